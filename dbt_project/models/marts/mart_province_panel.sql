@@ -1,0 +1,110 @@
+-- The province panel of the two provincial studies: one row per province-year (30 provinces).
+with
+
+provinces as (
+    select province_code, name_en, name_zh, region, region_4, is_municipality
+    from {{ ref('dim_province') }}
+),
+
+indicators as (
+    select * from {{ ref('int_province_indicators_wide') }}
+),
+
+prices as (
+    select * from {{ ref('int_province_prices') }}
+),
+
+tech_import_stock as (
+    select province_code, year, tech_import_stock, pim_base_convention
+    from {{ ref('int_tech_import_stock') }}
+),
+
+emissions as (
+    select * from {{ ref('int_province_emissions') }}
+),
+
+exchange_rates as (
+    select year, cny_per_100_usd from {{ ref('ref_exchange_rate') }}
+),
+
+levels as (
+    select
+        provinces.province_code,
+        provinces.name_en as province_name_en,
+        provinces.name_zh as province_name_zh,
+        provinces.region,
+        provinces.region_4,
+        provinces.is_municipality,
+        indicators.year,
+        greatest(indicators.edition_max, emissions.ceads_edition) as edition_max,
+        emissions.co2_total_10kt,
+        emissions.co2_industrial_10kt,
+        emissions.ce_10kt,
+        emissions.ce1_steel_10kt,
+        emissions.ce2_building_materials_10kt,
+        emissions.ce3_nonferrous_10kt,
+        emissions.ce4_petrochemical_10kt,
+        indicators.gdp as gdp_nominal_100m_yuan,
+        prices.gdp_real_100m_yuan,
+        prices.base_year as price_base_year,
+        prices.gdp_real_100m_yuan * 1e8 / (indicators.population * 1e4)
+            as gdp_per_capita_real_yuan,
+        indicators.population as population_10k,
+        indicators.tech_import_expenditure as tech_import_expenditure_10k_yuan,
+        tech_import_stock.tech_import_stock as tech_import_stock_10k_yuan,
+        tech_import_stock.pim_base_convention,
+        indicators.rd_expenditure as rd_expenditure_10k_yuan,
+        indicators.patents_domestic,
+        indicators.patents_industrial,
+        indicators.fdi_investment * exchange_rates.cny_per_100_usd / 1e6
+            as fdi_investment_100m_yuan,
+        indicators.ofdi_flow * exchange_rates.cny_per_100_usd / 1e6 as ofdi_flow_100m_yuan,
+        indicators.ofdi_stock * exchange_rates.cny_per_100_usd / 1e6 as ofdi_stock_100m_yuan,
+        indicators.trade_total * exchange_rates.cny_per_100_usd / 1e6 as trade_100m_yuan,
+        indicators.va_tertiary / indicators.gdp as tertiary_share,
+        indicators.urban_population / indicators.population as urbanisation_rate,
+        indicators.fiscal_expenditure / indicators.gdp as fiscal_expenditure_share,
+        indicators.energy_total as energy_total_10k_tce,
+        indicators.energy_total / prices.gdp_real_100m_yuan as energy_intensity_tce_per_10k_yuan,
+        (6 * indicators.edu_pop_primary + 9 * indicators.edu_pop_junior
+            + 12 * indicators.edu_pop_senior + 16 * indicators.edu_pop_tertiary)
+            / (indicators.edu_pop_none + indicators.edu_pop_primary + indicators.edu_pop_junior
+                + indicators.edu_pop_senior + indicators.edu_pop_tertiary)
+            as avg_years_schooling
+    from indicators
+    inner join provinces on provinces.province_code = indicators.province_code
+    inner join emissions
+        on emissions.province_code = indicators.province_code
+        and emissions.year = indicators.year
+    left join prices
+        on prices.province_code = indicators.province_code and prices.year = indicators.year
+    left join tech_import_stock
+        on tech_import_stock.province_code = indicators.province_code
+        and tech_import_stock.year = indicators.year
+    left join exchange_rates on exchange_rates.year = indicators.year
+),
+
+final as (
+    select
+        *,
+        fdi_investment_100m_yuan / gdp_nominal_100m_yuan as fdi_share_gdp,
+        ofdi_stock_100m_yuan / gdp_nominal_100m_yuan as ofdi_stock_share_gdp,
+        trade_100m_yuan / gdp_nominal_100m_yuan as trade_openness,
+        {% for column, name in [
+            ('co2_total_10kt', 'ln_co2_total'),
+            ('co2_industrial_10kt', 'ln_co2_industrial'),
+            ('ce_10kt', 'ln_ce'),
+            ('tech_import_stock_10k_yuan', 'ln_tech_import_stock'),
+            ('gdp_per_capita_real_yuan', 'ln_gdp_per_capita_real'),
+            ('patents_industrial', 'ln_patents_industrial'),
+            ('patents_domestic', 'ln_patents_domestic'),
+            ('fdi_investment_100m_yuan', 'ln_fdi'),
+            ('ofdi_stock_100m_yuan', 'ln_ofdi_stock'),
+            ('energy_intensity_tce_per_10k_yuan', 'ln_energy_intensity')
+        ] -%}
+        case when {{ column }} > 0 then ln({{ column }}) end as {{ name }}{{ "," if not loop.last }}
+        {% endfor %}
+    from levels
+)
+
+select * from final

@@ -1,0 +1,69 @@
+-- CEADs-style inventories: one row per province, year, sector and fuel column (Mt CO2).
+-- Both header styles map to one fuel code; the total row is left out (sectors sum to it).
+with
+
+cells as (
+    select *
+    from {{ source('raw', 'ceads_cells') }}
+    where edition <= '{{ var("as_of_edition") }}'
+      and item != 'Total'
+),
+
+aliases as (
+    select replace(alias, ' ', '') as alias_key, province_code
+    from {{ ref('ref_province_aliases') }}
+),
+
+sectors as (
+    select sector_order, sector_name
+    from {{ ref('ref_ceads_sectors') }}
+),
+
+mapped as (
+    select
+        aliases.province_code,
+        cells.year,
+        sectors.sector_order,
+        cells.item as sector_name_printed,
+        -- 'Raw Coal' / 'Raw_Coal' -> raw_coal; 'CleanedCoal' -> cleaned_coal
+        case lower(replace(replace(cells.indicator, ' ', '_'), '__', '_'))
+            when 'cleanedcoal' then 'cleaned_coal'
+            else lower(replace(replace(cells.indicator, ' ', '_'), '__', '_'))
+        end as fuel,
+        cells.value as co2_mt,
+        cells.edition,
+        cells.file,
+        cells.sheet,
+        cells.row_number
+    from cells
+    left join aliases on aliases.alias_key = replace(cells.entity, ' ', '')
+    left join sectors on sectors.sector_name = cells.item
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by province_code, year, sector_order, fuel
+            order by edition desc
+        ) as edition_rank
+    from mapped
+),
+
+final as (
+    select
+        province_code,
+        year,
+        sector_order,
+        sector_name_printed,
+        fuel,
+        co2_mt,
+        edition,
+        file,
+        sheet,
+        row_number
+    from ranked
+    where edition_rank = 1
+)
+
+select * from final

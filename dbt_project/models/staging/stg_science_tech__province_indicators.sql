@@ -1,0 +1,1 @@
+{{ province_indicator_staging('science_tech') }}

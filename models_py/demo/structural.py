@@ -1,0 +1,381 @@
+"""The structural model of the demo world: every series the demo yearbook prints, and the truth.
+
+All draws come from one ``numpy.random.default_rng(seed)`` in a fixed order over the full span
+2000-2022, so the world is the same whatever span is written; a shorter span (the fast path) is
+the same primitives sliced, with every derived quantity (stocks by perpetual inventory, the
+spatial model, CO2) computed on that span, exactly as the warehouse will compute it from the
+files. Printed series are rounded to their printed precision *before* the derived regressors are
+computed, so the planted equations hold for what the files say.
+
+Equations (p province, t year; W row-standardised inverse-distance weights):
+  ln IND_t = (I - rho W)^-1 (X_t b + W X_t theta + mu + alpha_t + e_t)     (industrial CO2, 10^4 t)
+  ln S_pt  = ln s0_p + c' (ln TIS_pt - mean_p) + b_pat (ln PAT_pt - mean_p) + u_pt
+  CE_pt    = IND_pt S_pt                           (CO2 of the four key industries, 10^4 t)
+  ln PAT_pt = f_p + a ln TIS_pt + trend_t + v_pt   (industrial patent applications)
+  TOTAL_pt = IND_pt / phi_pt                       (phi: industrial share of total CO2)
+with X = (ln FDI, ln OFDI stock, ln GDP per capita at base-year prices, tertiary share).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from models_py.demo.anchors import (
+    CO2_PATH,
+    CO2_SUM_2019_MT,
+    CPI_INFLATION,
+    DEFLATOR_INFLATION,
+    FAI_PRICE_INFLATION,
+    GDP_INDEX,
+    PROVINCE_ANCHORS_2019,
+    TIBET_ANCHOR_2019,
+    TIBET_CODE,
+)
+from models_py.demo.planted import PLANTED, PlantedParameters
+from models_py.reference import ceads_sectors, provinces, seed
+
+FULL_YEARS = tuple(range(2000, 2023))
+EARTH_RADIUS_KM = 6371.0088
+CEADS_FUELS = (
+    "Raw Coal", "Cleaned Coal", "Other Washed Coal", "Briquettes", "Coke", "Coke Oven Gas",
+    "Other Gas", "Other Coking Products", "Crude Oil", "Gasoline", "Kerosene", "Diesel Oil",
+    "Fuel Oil", "LPG", "Refinery Gas", "Other Petroleum Products", "Natural Gas", "Process",
+)
+# fuel-mix archetypes (shares of scope-1 CO2 over CEADS_FUELS), see module docstring of writers
+_MIX = {
+    "power": {"Raw Coal": .88, "Cleaned Coal": .02, "Other Washed Coal": .02,
+              "Coke Oven Gas": .01, "Other Gas": .01, "Fuel Oil": .005, "Natural Gas": .05,
+              "Diesel Oil": .005},
+    "steel": {"Raw Coal": .15, "Cleaned Coal": .05, "Coke": .55, "Coke Oven Gas": .10,
+              "Other Gas": .12, "Natural Gas": .02, "Diesel Oil": .01},
+    "cement": {"Process": .55, "Raw Coal": .35, "Coke": .02, "Natural Gas": .03,
+               "Fuel Oil": .01, "Diesel Oil": .02, "Other Petroleum Products": .02},
+    "petro": {"Raw Coal": .35, "Crude Oil": .10, "Refinery Gas": .15, "Natural Gas": .15,
+              "Fuel Oil": .05, "Other Petroleum Products": .10, "Coke": .05, "LPG": .02,
+              "Diesel Oil": .03},
+    "nonferrous": {"Raw Coal": .55, "Coke": .15, "Natural Gas": .10, "Fuel Oil": .05,
+                   "Diesel Oil": .05, "Other Petroleum Products": .05, "Coke Oven Gas": .05},
+    "industry": {"Raw Coal": .60, "Cleaned Coal": .05, "Coke": .05, "Natural Gas": .10,
+                 "Diesel Oil": .08, "Fuel Oil": .04, "Gasoline": .03, "LPG": .02,
+                 "Briquettes": .03},
+    "transport": {"Gasoline": .30, "Kerosene": .15, "Diesel Oil": .45, "Fuel Oil": .05,
+                  "Natural Gas": .03, "Raw Coal": .02},
+    "services": {"Raw Coal": .30, "Diesel Oil": .35, "Gasoline": .20, "Natural Gas": .05,
+                 "LPG": .05, "Fuel Oil": .05},
+    "urban": {"Raw Coal": .15, "Natural Gas": .35, "LPG": .15, "Gasoline": .30,
+              "Briquettes": .05},
+    "rural": {"Raw Coal": .60, "Briquettes": .15, "LPG": .15, "Gasoline": .10},
+}
+_KEY_SECTOR_SPLIT = {  # CEADs sector order -> share of its key-industry group
+    28: ("steel", 1.0), 6: ("building_materials", 0.04), 27: ("building_materials", 0.96),
+    29: ("nonferrous", 1.0), 3: ("petrochemical", 0.10), 21: ("petrochemical", 0.35),
+    22: ("petrochemical", 0.50), 24: ("petrochemical", 0.05),
+}
+_NON_INDUSTRIAL_SPLIT = {1: .06, 42: .05, 43: .40, 44: .06, 45: .13, 46: .18, 47: .12}
+KEY_GROUPS = ("steel", "building_materials", "nonferrous", "petrochemical")
+POWER_SECTOR = 39
+N_OTHER_INDUSTRIAL = 31  # industrial CEADs sectors 2-41 less the 8 key-industry ones and power
+
+
+def great_circle_km(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Matrix of haversine distances (km) between points given in degrees."""
+    lon, lat = np.radians(lon), np.radians(lat)
+    dlon = lon[:, None] - lon[None, :]
+    dlat = lat[:, None] - lat[None, :]
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+def inverse_distance_weights(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Row-standardised inverse great-circle distance matrix, zero diagonal."""
+    d = great_circle_km(lon, lat)
+    w = np.zeros_like(d)
+    off = ~np.eye(len(d), dtype=bool)
+    w[off] = 1.0 / d[off]
+    return w / w.sum(axis=1, keepdims=True)
+
+
+def chain_index(index_prev_year_100: np.ndarray) -> np.ndarray:
+    """Deflator with the first year = 1 from indices with previous year = 100 (years on axis 1).
+
+    P_first = 1; P_t = P_{t-1} * I_t / 100.
+    """
+    factors = index_prev_year_100[:, 1:] / 100.0
+    first = np.ones((index_prev_year_100.shape[0], 1))
+    return np.concatenate([first, np.cumprod(factors, axis=1)], axis=1)
+
+
+def perpetual_inventory(real_flow: np.ndarray, depreciation: float, growth: float) -> np.ndarray:
+    """K_t = E_t + (1 - d) K_{t-1}, with the study's base K_1 = E_1 (1 + g) / (1 + d).
+
+    ``real_flow``: flows at constant prices, years on axis 1.
+    """
+    stock = np.empty_like(real_flow)
+    stock[:, 0] = real_flow[:, 0] * (1 + growth) / (1 + depreciation)
+    for t in range(1, real_flow.shape[1]):
+        stock[:, t] = real_flow[:, t] + (1 - depreciation) * stock[:, t - 1]
+    return stock
+
+
+def _interp_path(path: dict[int, float], years: np.ndarray) -> np.ndarray:
+    keys = np.array(sorted(path))
+    return np.interp(years, keys, [path[k] for k in keys])
+
+
+@dataclass
+class DemoWorld:
+    """The generated world over ``years``.
+
+    ``province_year``: one row per study province and year with the printed series (in printed
+    units) and the true derived variables; ``tibet``: printed series of Tibet (printed by NBS, not
+    in the studies); ``ceads_mt``: CO2 (Mt) by province x year x CEADs sector (47) x column
+    (17 fuels + Process); ``weights``: the SDM weight matrix.
+    """
+
+    years: tuple[int, ...]
+    province_year: pd.DataFrame
+    tibet: pd.DataFrame
+    ceads_mt: np.ndarray
+    weights: np.ndarray
+    planted: PlantedParameters
+
+
+def _round(x: np.ndarray, decimals: int) -> np.ndarray:
+    return np.round(x, decimals)
+
+
+def simulate_world(
+    years: tuple[int, int] | None = None, planted: PlantedParameters = PLANTED
+) -> DemoWorld:
+    """Simulate the demo world over ``years`` (inclusive; default 2000-2022)."""
+    rng = np.random.default_rng(planted.seed)
+    prov = provinces()
+    codes = prov["province_code"].tolist()
+    n, full_t = len(codes), len(FULL_YEARS)
+    yr = np.array(FULL_YEARS, dtype=float)
+    anchors = np.array([PROVINCE_ANCHORS_2019[c] for c in codes])
+    gdp19, pop19, co2_19 = anchors[:, 0], anchors[:, 1], anchors[:, 2]
+    east = (prov["region"] == "east").to_numpy()
+    west = (prov["region"] == "west").to_numpy()
+    gdppc19 = gdp19 / pop19  # 10^4 yuan per person
+
+    # ---- draws over the full span, in a fixed order --------------------------------------
+    pop_growth = rng.uniform(0.002, 0.012, n) - 0.012 * (prov["region_4"] == "northeast").to_numpy()
+    growth_dev = rng.normal(0, 1.2, (n, full_t))
+    price_dev = rng.normal(0, 0.6, (n, full_t))
+    cpi_dev = rng.normal(0, 0.4, (n, full_t))
+    fai_dev = rng.normal(0, 0.7, (n, full_t))
+    tert_noise = rng.normal(0, 0.004, (n, full_t))
+    urban_noise = rng.normal(0, 0.003, (n, full_t))
+    fdi_drift = rng.uniform(0.06, 0.13, n)
+    fdi_walk = np.cumsum(rng.normal(0, 0.05, (n, full_t)), axis=1)
+    ofdi_drift = rng.uniform(0.18, 0.30, n)
+    ofdi_walk = np.cumsum(rng.normal(0, 0.12, (n, full_t)), axis=1)
+    tis_drift = rng.uniform(-0.02, 0.10, n)
+    tis_walk = np.cumsum(rng.normal(0, 0.12, (n, full_t)), axis=1)
+    pat_noise = rng.normal(0, 0.05, (n, full_t))
+    share_noise = rng.normal(0, planted.key_share_noise_sd, (n, full_t))
+    sdm_noise = rng.normal(0, planted.sdm_noise_sd, (n, full_t))
+    co2_dev = rng.normal(0, 0.04, (n, full_t))
+    co2_shift = rng.normal(0, 1.5, n)
+    s0 = rng.uniform(0.34, 0.48, n)
+    key_split = rng.dirichlet(np.array([45, 30, 8, 17], dtype=float), n)
+    phi = np.clip(0.86 + rng.normal(0, 0.03, n), 0.75, 0.93)
+    phi[codes.index("110000")] = 0.55
+    phi[codes.index("310000")] = 0.70
+    carbon_per_tce = rng.uniform(2.1, 2.7, n)
+    fiscal_ratio = np.where(west, rng.uniform(0.25, 0.45, n), rng.uniform(0.12, 0.22, n))
+    openness = np.where(east, rng.uniform(0.35, 1.0, n), rng.uniform(0.04, 0.15, n))
+    fdi_ratio = np.where(east, rng.uniform(0.15, 0.45, n), rng.uniform(0.03, 0.12, n))
+    edu_tertiary19 = np.clip(0.10 + 0.08 * np.log(gdppc19 / 7.0) + rng.normal(0, 0.02, n),
+                             0.08, 0.45)
+    mix_jitter = rng.normal(0, 0.10, (n, len(CEADS_FUELS)))
+    other_ind_weights = rng.dirichlet(np.full(N_OTHER_INDUSTRIAL, 2.0), n)
+    sample_rate = rng.uniform(0.0008, 0.0011, n)
+
+    # ---- printed macro series ------------------------------------------------------------
+    gdp_index = _round(np.array([GDP_INDEX[int(y)] for y in yr])[None, :] + growth_dev, 1)
+    infl = np.array([DEFLATOR_INFLATION[int(y)] for y in yr])[None, :] + price_dev
+    real_rel = chain_index(gdp_index)
+    defl_rel = chain_index(100 + infl)
+    i19 = FULL_YEARS.index(2019)
+    gdp = _round(gdp19[:, None] * (real_rel / real_rel[:, [i19]]) * (defl_rel / defl_rel[:, [i19]]),
+                 1)
+    pop = _round(pop19[:, None] * (1 + pop_growth[:, None]) ** (yr[None, :] - 2019), 0)
+    urban19 = np.clip(0.47 + 0.27 * np.log(gdppc19 / 4.5), 0.44, 0.89)
+    urban_rate = np.clip(urban19[:, None] - 0.013 * (2019 - yr)[None, :] + urban_noise, 0.2, 0.9)
+    urban_pop = _round(pop * urban_rate, 0)
+    tert19 = np.clip(0.52 + 0.20 * np.log(gdppc19 / 7.0), 0.42, 0.83)
+    tert = np.clip(tert19[:, None] - 0.008 * (2019 - yr)[None, :] + tert_noise, 0.28, 0.85)
+    va_tertiary = _round(gdp * tert, 1)
+    va_secondary = _round(gdp * np.clip(0.93 - tert, 0.1, 0.6), 1)
+    va_industry = _round(va_secondary * 0.84, 1)
+    cpi = _round(100 + np.array([CPI_INFLATION[int(y)] for y in yr])[None, :] + cpi_dev, 1)
+    fai = _round(100 + np.array([FAI_PRICE_INFLATION[int(y)] for y in yr])[None, :] + fai_dev, 1)
+    rate = seed("ref_exchange_rate").set_index("year")["cny_per_100_usd"].astype(float)
+    cny_per_usd = np.array([rate[str(int(y))] for y in yr]) / 100.0
+    trade = _round(openness[:, None] * gdp * 1e8 / cny_per_usd[None, :] / 1e3, 0)  # 千美元
+    fdi = _round(np.exp(np.log(fdi_ratio[:, None] * gdp19[:, None] * 100 / 6.9)
+                        - fdi_drift[:, None] * (2019 - yr)[None, :] + fdi_walk
+                        - fdi_walk[:, [i19]]), 0)  # 百万美元
+    ofdi_stock = _round(np.exp(np.log(gdp19[:, None] * np.where(east, 4.0, 0.8)[:, None] * 30)
+                               - ofdi_drift[:, None] * (2019 - yr)[None, :] + ofdi_walk
+                               - ofdi_walk[:, [i19]]), 0)  # 万美元
+    ofdi_flow = _round(np.maximum(np.diff(ofdi_stock, axis=1, prepend=ofdi_stock[:, :1] * 0.8)
+                                  + 0.03 * ofdi_stock, 10.0), 0)
+    fiscal = _round(gdp * (fiscal_ratio[:, None] + 0.004 * (yr[None, :] - 2000)), 1)
+    patents_domestic = _round(np.exp(np.log(800000 * (gdp19 / 107671) ** 1.25)[:, None]
+                                     - 0.16 * np.maximum(2019 - yr, 0)[None, :]
+                                     + 0.03 * np.minimum(yr - 2019, 0)[None, :]
+                                     + pat_noise), 0)
+    tis_exp = _round(np.exp(np.log(4.6e6 * (gdp19 ** 1.6) / (gdp19 ** 1.6).sum())[:, None]
+                            + tis_drift[:, None] * (yr - 2019)[None, :]
+                            + tis_walk - tis_walk[:, [i19]]), 0)  # 万元
+    rd_exp = _round(gdp * 1e4 * np.clip(0.004 + 0.0006 * (yr - 2000)[None, :], 0, 0.02)
+                    * 1.6 * np.where(east, 1.3, 0.8)[:, None], 0)  # 万元
+    edu_shares = _education_shares(edu_tertiary19, yr)
+    edu_counts = _round(edu_shares * (pop * 1e4 * sample_rate[:, None])[:, :, None], 0)
+
+    # ---- slice to the requested span and derive what the warehouse derives ---------------
+    first, last = years or (FULL_YEARS[0], FULL_YEARS[-1])
+    keep = (yr >= first) & (yr <= last)
+    span = tuple(int(y) for y in yr[keep])
+    sl = lambda a: a[:, keep]  # noqa: E731
+    gdp_s, gdp_index_s, pop_s = sl(gdp), sl(gdp_index), sl(pop)
+    real_gdp = gdp_s[:, :1] * chain_index(gdp_index_s)  # 10^8 yuan at first-year prices
+    gdp_pc_real = real_gdp * 1e8 / (pop_s * 1e4)  # yuan
+    tert_share = sl(va_tertiary) / gdp_s
+    fai_defl = chain_index(sl(fai))
+    tis_stock = perpetual_inventory(sl(tis_exp) / fai_defl, planted.tis_depreciation,
+                                    planted.tis_base_growth)
+    fdi_100m_yuan = sl(fdi) * (cny_per_usd[keep] * 100)[None, :] / 1e4
+    ofdi_stock_100m_yuan = sl(ofdi_stock) * (cny_per_usd[keep] * 100)[None, :] / 1e6
+    ln_tis = np.log(tis_stock)
+    ln_pat_ind = (np.log(0.3 * sl(patents_domestic)).mean(axis=1, keepdims=True)
+                  + planted.tis_on_patents * (ln_tis - ln_tis.mean(axis=1, keepdims=True))
+                  + 0.04 * (np.array(span) - span[0])[None, :] + sl(pat_noise))
+    patents_industrial = _round(np.exp(ln_pat_ind), 0)
+    ln_pat_ind = np.log(patents_industrial)
+
+    # target magnitudes of total and industrial CO2 (10^4 t)
+    path = _interp_path(CO2_PATH, yr)  # national shape, relative to 2019
+    shape = path[None, :] * np.exp(co2_dev + 0.01 * co2_shift[:, None] * (yr - 2019)[None, :])
+    total_target = sl(co2_19[:, None] * (CO2_SUM_2019_MT / co2_19.sum()) * shape) * 100.0
+    ln_ind_target = np.log(total_target * phi[:, None])
+
+    w = inverse_distance_weights(prov["centroid_lon"].to_numpy(), prov["centroid_lat"].to_numpy())
+    x = np.stack([np.log(fdi_100m_yuan), np.log(ofdi_stock_100m_yuan), np.log(gdp_pc_real),
+                  tert_share], axis=2)  # n x t x k
+    b = np.array([planted.sdm_fdi, planted.sdm_ofdi, planted.sdm_gdp_per_capita,
+                  planted.sdm_tertiary_share])
+    theta = np.array([planted.sdm_w_fdi, planted.sdm_w_ofdi, 0.0, 0.0])
+    a_rho = np.eye(n) - planted.sdm_rho * w
+    xb = x @ b + np.einsum("ij,jtk,k->it", w, x, theta)
+    z = a_rho @ ln_ind_target - xb  # what the fixed effects must carry
+    mu = z.mean(axis=1, keepdims=True)
+    alpha = (z - mu).mean(axis=0, keepdims=True)
+    ln_ind = np.linalg.solve(a_rho, xb + mu + alpha + sl(sdm_noise))
+    industrial = np.exp(ln_ind)
+
+    ln_s = (np.log(s0)[:, None]
+            + planted.tis_direct_elasticity * (ln_tis - ln_tis.mean(axis=1, keepdims=True))
+            + planted.patents_on_co2 * (ln_pat_ind - ln_pat_ind.mean(axis=1, keepdims=True))
+            + sl(share_noise))
+    ce = industrial * np.exp(ln_s)
+    total = industrial / phi[:, None]
+    energy_total = _round(total / carbon_per_tce[:, None], 1)  # 10^4 tce
+
+    ceads = _ceads_breakdown(ce, industrial, total, key_split, other_ind_weights, mix_jitter)
+
+    frame = _province_frame(codes, span, {
+        "gdp": gdp_s, "gdp_index": gdp_index_s, "va_secondary": sl(va_secondary),
+        "va_tertiary": sl(va_tertiary), "va_industry": sl(va_industry), "population": pop_s,
+        "urban_population": sl(urban_pop), "trade_total": sl(trade), "fdi_investment": sl(fdi),
+        "fiscal_expenditure": sl(fiscal), "cpi": sl(cpi), "fai_price_index": sl(fai),
+        "patents_domestic": sl(patents_domestic),
+        "edu_pop_none": sl(edu_counts[:, :, 0]), "edu_pop_primary": sl(edu_counts[:, :, 1]),
+        "edu_pop_junior": sl(edu_counts[:, :, 2]), "edu_pop_senior": sl(edu_counts[:, :, 3]),
+        "edu_pop_tertiary": sl(edu_counts[:, :, 4]),
+        "tech_import_expenditure": sl(tis_exp), "rd_expenditure": sl(rd_exp),
+        "patents_industrial": patents_industrial, "ofdi_flow": sl(ofdi_flow),
+        "ofdi_stock": sl(ofdi_stock), "energy_total": energy_total,
+        # true derived variables (what the marts must reproduce)
+        "true_tech_import_stock": tis_stock, "true_gdp_per_capita_real": gdp_pc_real,
+        "true_ln_ce": np.log(ce), "true_ln_industrial": ln_ind, "true_ln_total": np.log(total),
+        "true_tertiary_share": tert_share, "true_urbanisation_rate": sl(urban_pop) / pop_s,
+        "true_fdi_100m_yuan": fdi_100m_yuan, "true_ofdi_stock_100m_yuan": ofdi_stock_100m_yuan,
+    })
+    tibet = _tibet_frame(span, rng)
+    return DemoWorld(span, frame, tibet, ceads, w, planted)
+
+
+def _education_shares(tertiary19: np.ndarray, yr: np.ndarray) -> np.ndarray:
+    """Shares of the 6+ sample by attainment (none, primary, junior, senior, tertiary)."""
+    tertiary = np.clip(tertiary19[:, None] - 0.006 * (2019 - yr)[None, :], 0.02, 0.5)
+    senior = np.clip(0.15 + 0.3 * tertiary, 0.1, 0.25)
+    none = np.clip(0.09 - 0.15 * tertiary + 0.002 * (2019 - yr)[None, :], 0.02, 0.15)
+    primary = np.clip(0.30 - 0.3 * tertiary + 0.003 * (2019 - yr)[None, :], 0.1, 0.4)
+    junior = 1 - tertiary - senior - none - primary
+    return np.stack([none, primary, junior, senior, tertiary], axis=2)
+
+
+def _ceads_breakdown(ce, industrial, total, key_split, other_weights, mix_jitter) -> np.ndarray:
+    """CO2 (Mt) by province x year x sector (47) x column (17 fuels + Process)."""
+    sectors = ceads_sectors()
+    n, t = ce.shape
+    out = np.zeros((n, t, 47, len(CEADS_FUELS)))
+    sector_co2 = np.zeros((n, t, 47))
+    for order, (group, share) in _KEY_SECTOR_SPLIT.items():
+        g = KEY_GROUPS.index(group)
+        sector_co2[:, :, order - 1] = ce * key_split[:, [g]] * share
+    other_industrial = industrial - ce
+    sector_co2[:, :, POWER_SECTOR - 1] = other_industrial * 0.75
+    others = [int(o) for o in sectors.loc[sectors["is_industrial"], "sector_order"]
+              if int(o) not in _KEY_SECTOR_SPLIT and int(o) != POWER_SECTOR]
+    for j, order in enumerate(others):
+        sector_co2[:, :, order - 1] = other_industrial * 0.25 * other_weights[:, [j]]
+    for order, share in _NON_INDUSTRIAL_SPLIT.items():
+        sector_co2[:, :, order - 1] = (total - industrial) * share
+    for order in range(1, 48):
+        mix = np.array([_MIX[_archetype(order)].get(f, 0.0) for f in CEADS_FUELS])
+        jittered = mix[None, :] * np.exp(mix_jitter)
+        jittered /= jittered.sum(axis=1, keepdims=True)
+        out[:, :, order - 1, :] = sector_co2[:, :, [order - 1]] * jittered[:, None, :]
+    return out / 100.0  # 10^4 t -> Mt
+
+
+def _archetype(order: int) -> str:
+    if order == POWER_SECTOR:
+        return "power"
+    if order == 28:
+        return "steel"
+    if order == 27:
+        return "cement"
+    if order in (3, 21, 22, 24):
+        return "petro"
+    if order == 29:
+        return "nonferrous"
+    if 2 <= order <= 41:
+        return "industry"
+    return {43: "transport", 46: "urban", 47: "rural"}.get(order, "services")
+
+
+def _province_frame(codes: list[str], years: tuple[int, ...], series: dict) -> pd.DataFrame:
+    n, t = len(codes), len(years)
+    frame = pd.DataFrame({"province_code": np.repeat(codes, t), "year": np.tile(years, n)})
+    for name, values in series.items():
+        frame[name] = np.asarray(values, dtype=float).reshape(n * t)
+    return frame
+
+
+def _tibet_frame(years: tuple[int, ...], rng: np.random.Generator) -> pd.DataFrame:
+    """Tibet's printed NBS series (the studies drop Tibet; the exports print it)."""
+    gdp19, pop19, _ = TIBET_ANCHOR_2019
+    yr = np.array(years, dtype=float)
+    gdp = np.round(gdp19 * 1.12 ** (yr - 2019), 1)
+    pop = np.round(pop19 * 1.015 ** (yr - 2019), 0)
+    return pd.DataFrame({"province_code": TIBET_CODE, "year": years, "gdp": gdp,
+                         "population": pop, "noise": rng.normal(size=len(years)) * 0})

@@ -1,0 +1,102 @@
+"""CEADs provincial emission inventories: one workbook per year, one sheet per province (Mt CO2).
+
+Both header styles are read: the older one (up to 2017: blank corner, 'Raw Coal', ...,
+'Scope 1 Total', total row 'Total Consumption') and the newer one (from 2018: 'Emission_Inventory',
+'Raw_Coal', ..., 'Scope_1_Total', total row 'TotalEmissions'). Columns are checked by name and
+order: a missing or moved column is an error, never a silent shift of fuels.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from models_py.ingest.cells import normalise_text, parse_number
+from models_py.ingest.errors import RawFileError
+from models_py.ingest.schema import ParseResult
+from models_py.ingest.workbooks import iter_sheets
+
+OLD_STYLE_COLUMNS = (
+    "Raw Coal", "Cleaned Coal", "Other Washed Coal", "Briquettes", "Coke", "Coke Oven Gas",
+    "Other Gas", "Other Coking Products", "Crude Oil", "Gasoline", "Kerosene", "Diesel Oil",
+    "Fuel Oil", "LPG", "Refinery Gas", "Other Petroleum Products", "Natural Gas",
+    "Scope 2 Heat", "Scope 2 Electricity", "Other Energy", "Process", "Scope 1 Total",
+)
+NEW_STYLE_COLUMNS = (
+    "Raw_Coal", "CleanedCoal", "Other_Washed_Coal", "Briquettes", "Coke", "Coke_Oven_Gas",
+    "Other_Gas", "Other_Coking_Products", "Crude_Oil", "Gasoline", "Kerosene", "Diesel_Oil",
+    "Fuel_Oil", "LPG", "Refinery_Gas", "Other_Petroleum_Products", "Natural_Gas",
+    "Scope_2_Heat", "Scope_2_Electricity", "Other_Energy", "Process", "Scope_1_Total",
+)
+TOTAL_ROW_LABELS = ("Total Consumption", "TotalEmissions", "Total")
+UNIT = "Mt CO2"
+N_SECTORS = 47
+_SHEET = re.compile(r"^(?P<province>[A-Za-z ]+?)\s*(?P<year>(?:19|20)\d{2})$")
+_FILE_YEAR = re.compile(r"((?:19|20)\d{2})")
+
+
+def _header_style(header: list[object], file: str, sheet: str) -> tuple[str, ...]:
+    cells = tuple(normalise_text(c) for c in header[1:23])
+    for style in (OLD_STYLE_COLUMNS, NEW_STYLE_COLUMNS):
+        if cells == style:
+            return style
+    # name the first column that differs from the style it resembles most
+    style = NEW_STYLE_COLUMNS if "_" in "".join(cells) else OLD_STYLE_COLUMNS
+    for i, (got, want) in enumerate(zip(cells + ("",) * 22, style, strict=False)):
+        if got != want:
+            raise RawFileError(file, f"column '{want}' (CEADs layout, 22 columns after the "
+                               "sector label)", got or "nothing", sheet=sheet, row=1,
+                               column=f"column {i + 2}")
+    raise RawFileError(file, "the CEADs header", cells, sheet=sheet, row=1)
+
+
+def parse_ceads_workbook(path: Path, *, name: str, edition: str = "") -> ParseResult:
+    """Tidy cells of one CEADs provincial workbook (every province sheet; NOTE is skipped)."""
+    records: list[dict] = []
+    notes: list[str] = []
+    file_year = _FILE_YEAR.search(path.name)
+    sheets_seen = 0
+    for sheet, rows in iter_sheets(path, name):
+        if sheet.strip().upper() == "NOTE":
+            continue
+        match = _SHEET.match(sheet.strip())
+        if not match:
+            raise RawFileError(name, "province sheets named '<Province><year>' such as "
+                               "'InnerMongolia2015'", sheet, sheet=sheet)
+        province, year = match.group("province").strip(), int(match.group("year"))
+        if file_year and int(file_year.group(1)) != year:
+            raise RawFileError(name, f"sheets of year {file_year.group(1)} as in the file name",
+                               sheet, sheet=sheet)
+        if len(rows) < 4 + N_SECTORS:
+            raise RawFileError(name, f"a header, a unit row, a total row and {N_SECTORS} sectors",
+                               f"{len(rows)} rows", sheet=sheet)
+        style = _header_style(rows[0], name, sheet)
+        for col, unit in enumerate(rows[1][1:23], start=2):
+            if normalise_text(unit) != UNIT:
+                raise RawFileError(name, f"unit '{UNIT}'", unit, sheet=sheet, row=2,
+                                   column=style[col - 2])
+        data_rows = [(i, r) for i, r in enumerate(rows[3:], start=4)
+                     if any(normalise_text(c) for c in r)]
+        if not data_rows or normalise_text(data_rows[0][1][0]) not in TOTAL_ROW_LABELS:
+            raise RawFileError(name, f"the total row ({' / '.join(TOTAL_ROW_LABELS[:2])})",
+                               data_rows[0][1][0] if data_rows else None, sheet=sheet, row=4,
+                               column="A")
+        sectors = data_rows[1:]
+        if len(sectors) != N_SECTORS:
+            raise RawFileError(name, f"{N_SECTORS} sector rows", f"{len(sectors)}", sheet=sheet)
+        for row_number, row in data_rows:
+            label = normalise_text(row[0])
+            item = "Total" if row_number == data_rows[0][0] else label
+            for col in range(1, 23):
+                value, text = parse_number(row[col] if col < len(row) else None, file=name,
+                                           row=row_number, column=style[col - 1], sheet=sheet)
+                records.append({
+                    "source": "ceads", "edition": edition, "file": name, "sheet": sheet,
+                    "row_number": row_number, "column_name": style[col - 1],
+                    "entity": province, "item": item, "indicator": style[col - 1],
+                    "unit": UNIT, "year": year, "value": value, "value_text": text,
+                })
+        sheets_seen += 1
+    if sheets_seen == 0:
+        raise RawFileError(name, "at least one province sheet", "none")
+    return ParseResult.from_records(records, notes)

@@ -1,0 +1,68 @@
+"""Reading one cell: numbers, the markers yearbooks print for 'not available', and year headers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from models_py.ingest.errors import RawFileError
+
+MISSING_MARKERS = frozenset({"", "-", "--", "—", "——", "–", "…", "……", "...", "..", "x", "X"})
+_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:年)?\s*$")
+_UNIT_SUFFIX = re.compile(r"^(?P<name>.*?)\s*[（(](?P<unit>[^()（）]*)[)）]\s*$")
+
+
+def normalise_text(text: object) -> str:
+    """NFKC-normalise (full-width digits and brackets to ASCII) and strip blanks and tabs."""
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(text)).strip().strip("\t").strip()
+
+
+def parse_number(
+    raw: object, *, file: str, row: int, column: str, sheet: str | None = None
+) -> tuple[float | None, str | None]:
+    """``(value, None)`` for a number, ``(None, text)`` for a missing marker; else RawFileError."""
+    if raw is None:
+        return None, ""
+    if isinstance(raw, bool):
+        raise RawFileError(file, "a number", raw, sheet=sheet, row=row, column=column)
+    if isinstance(raw, int | float):
+        if raw != raw:  # NaN from a reader
+            return None, ""
+        return float(raw), None
+    text = normalise_text(raw)
+    if text in MISSING_MARKERS:
+        return None, text
+    cleaned = text.replace(",", "").replace(" ", "")
+    try:
+        return float(cleaned), None
+    except ValueError:
+        raise RawFileError(
+            file, "a number or a missing-value marker ('-', '…', blank)", str(raw),
+            sheet=sheet, row=row, column=column,
+        ) from None
+
+
+def parse_year(raw: object) -> int | None:
+    """2019 from '2019年', '2019', 2019 or 2019.0; None when the header is not a year."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        value = int(raw)
+        return value if 1900 <= value <= 2099 and value == raw else None
+    match = _YEAR.match(normalise_text(raw))
+    return int(match.group(1)) if match else None
+
+
+def split_unit(label: object) -> tuple[str, str]:
+    """'地区生产总值(亿元)' -> ('地区生产总值', '亿元'); a label without a unit -> (label, '')."""
+    text = normalise_text(label)
+    match = _UNIT_SUFFIX.match(text)
+    if not match:
+        return text, ""
+    return match.group("name").strip(), match.group("unit").strip()
+
+
+def is_footnote(text: object) -> bool:
+    """Lines yearbooks print under a table: notes (注), sources (数据来源, 资料来源)."""
+    t = normalise_text(text)
+    return t.startswith(("注", "数据来源", "资料来源", "Note", "NOTE", "Source"))

@@ -1,0 +1,184 @@
+"""National Bureau of Statistics exports (数据库：分省年度数据), every layout in docs/raw-layer.md.
+
+Layouts: region x year (classic GB18030 CSV with a 指标 line; the newer UTF-8-BOM variant with
+``\\t,`` separators and no 指标 line), indicator x year for one region, and the same lines in the
+first sheet of an XLS/XLSX export. Years may come in any order; empty year columns (the newest year
+of a variant export) are tolerated and noted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from models_py.ingest.cells import (
+    is_footnote,
+    normalise_text,
+    parse_number,
+    parse_year,
+    split_unit,
+)
+from models_py.ingest.errors import RawFileError
+from models_py.ingest.schema import ParseResult
+from models_py.ingest.workbooks import read_first_sheet_rows
+
+META_PREFIXES = ("数据库", "指标:", "时间:", "地区:")
+REGION_HEADER, INDICATOR_HEADER = "地区", "指标"
+
+
+def decode_csv(path: Path, name: str) -> str:
+    """Text of an NBS CSV: UTF-8 with BOM, UTF-8, or GB18030 (the classic exports)."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise RawFileError(name, "an NBS export with a header line", "an empty file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise RawFileError(name, "text in UTF-8 or GB18030", "undecodable bytes")
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    """Split lines into fields; the variant layout's ``\\t,`` separators become plain fields."""
+    return [[field.strip("\t ") for field in line.split(",")] for line in text.splitlines()]
+
+
+def parse_nbs_rows(
+    rows: Sequence[Sequence[object]],
+    *,
+    file: str,
+    source: str,
+    edition: str,
+    sheet: str | None = None,
+    indicator: str | None = None,
+    unit: str | None = None,
+    region: str | None = None,
+) -> ParseResult:
+    """Tidy cells of an NBS export given its rows (CSV fields or worksheet cells).
+
+    ``indicator``/``unit`` name what a region x year file holds when it has no 指标 line;
+    ``region`` names the region of an indicator x year file that has no 地区 line.
+    """
+    notes: list[str] = []
+    meta_indicator: str | None = None
+    header: list[object] | None = None
+    header_row = 0
+    years: dict[int, int] = {}  # column index -> year
+    layout = ""
+    records: list[dict] = []
+    seen_labels: dict[str, int] = {}
+    footnote_row: int | None = None
+
+    for row_number, row in enumerate(rows, start=1):
+        first = normalise_text(row[0]) if len(row) else ""
+        rest_empty = all(normalise_text(c) == "" for c in row[1:])
+        if header is None:
+            if first.startswith(META_PREFIXES):
+                key, _, value = first.partition(":")
+                if key == "指标" and value:
+                    meta_indicator = value
+                if key == "地区" and value:
+                    region = region or value
+                continue
+            if first in (REGION_HEADER, INDICATOR_HEADER):
+                header, header_row = list(row), row_number
+                layout = "region" if first == REGION_HEADER else "indicator"
+                for col, cell in enumerate(row[1:], start=1):
+                    text = normalise_text(cell)
+                    if text == "":
+                        continue
+                    year = parse_year(cell)
+                    if year is None:
+                        raise RawFileError(file, "a year such as '2019年'", text, sheet=sheet,
+                                           row=row_number, column=f"column {col + 1}")
+                    if year in years.values():
+                        raise RawFileError(file, "each year once in the header", f"{year} twice",
+                                           sheet=sheet, row=row_number, column=text)
+                    years[col] = year
+                if not years:
+                    raise RawFileError(file, "year columns after the first header cell", None,
+                                       sheet=sheet, row=row_number)
+                continue
+            if first == "" and rest_empty:
+                continue
+            raise RawFileError(file, "the NBS export header ('地区' or '指标' followed by years)",
+                               first, sheet=sheet, row=row_number, column="A")
+
+        if first == "" and rest_empty:
+            continue
+        if is_footnote(first):
+            footnote_row = footnote_row or row_number
+            notes.append(f"{file}: row {row_number} skipped (footnote): {first[:60]}")
+            continue
+        if footnote_row is not None:
+            raise RawFileError(file, f"no data after the footnote in row {footnote_row}", first,
+                               sheet=sheet, row=row_number, column="A")
+        if len(row) < len(header):
+            first_missing = normalise_text(header[len(row)]) or f"column {len(row) + 1}"
+            raise RawFileError(file, f"{len(header)} fields as in the header (row {header_row})",
+                               f"{len(row)} fields (a truncated row?)", sheet=sheet,
+                               row=row_number, column=first_missing)
+        if first in seen_labels:
+            raise RawFileError(file, f"each {'region' if layout == 'region' else 'indicator'} once",
+                               f"'{first}' again (first in row {seen_labels[first]})",
+                               sheet=sheet, row=row_number, column="A")
+        seen_labels[first] = row_number
+
+        if layout == "region":
+            entity = first
+            name, printed_unit = split_unit(meta_indicator or indicator or "")
+            if not name:
+                raise RawFileError(file, "an '指标：' line or an indicator given by the caller",
+                                   None, sheet=sheet, row=header_row)
+            row_indicator, row_unit = name, printed_unit or (unit or "")
+        else:
+            if not region:
+                raise RawFileError(file, "a '地区：' line or a region given by the caller", None,
+                                   sheet=sheet, row=header_row)
+            entity = region
+            row_indicator, row_unit = split_unit(first)
+        for col, year in years.items():
+            column_name = normalise_text(header[col])
+            cell = row[col] if col < len(row) else None
+            value, text = parse_number(cell, file=file, row=row_number, column=column_name,
+                                       sheet=sheet)
+            records.append({
+                "source": source, "edition": edition, "file": file, "sheet": sheet,
+                "row_number": row_number, "column_name": column_name, "entity": entity,
+                "item": "", "indicator": row_indicator, "unit": row_unit, "year": year,
+                "value": value, "value_text": text,
+            })
+    if header is None:
+        raise RawFileError(file, "an NBS export with a '地区' or '指标' header line",
+                           "no header line")
+    empty_years = sorted({r["year"] for r in records} - {
+        r["year"] for r in records if r["value"] is not None})
+    if empty_years:
+        notes.append(f"{file}: year columns without any value: {empty_years}")
+    return ParseResult.from_records(records, notes)
+
+
+def parse_nbs_file(
+    path: Path,
+    *,
+    name: str,
+    source: str = "nbs",
+    edition: str = "",
+    indicator: str | None = None,
+    unit: str | None = None,
+    region: str | None = None,
+) -> ParseResult:
+    """Parse one NBS export (.csv, .xls or .xlsx); ``name`` is the path printed in errors."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows: Sequence[Sequence[object]] = csv_rows(decode_csv(path, name))
+        sheet = None
+    elif suffix in (".xls", ".xlsx"):
+        sheet, rows = read_first_sheet_rows(path, name)
+    else:
+        raise RawFileError(name, "a .csv, .xls or .xlsx NBS export", suffix)
+    return parse_nbs_rows(rows, file=name, source=source, edition=edition, sheet=sheet,
+                          indicator=indicator, unit=unit, region=region)

@@ -1,0 +1,44 @@
+"""Publishing: after the marts and results are built, replace the analysts' snapshot atomically."""
+
+
+import dagster as dg
+
+from orchestration.publish import publish_snapshot
+from orchestration.resources import WarehouseResource
+
+PUBLISHED_GROUPS = ("reference", "marts", "estimation")
+
+
+def build_snapshot_asset(upstream: list[dg.AssetsDefinition]) -> dg.AssetsDefinition:
+    """The snapshot depends on every asset of the published groups, so it is built last."""
+    deps = [
+        spec.key
+        for assets_def in upstream
+        for spec in assets_def.specs
+        if spec.group_name in PUBLISHED_GROUPS
+    ]
+
+    @dg.asset(
+        name="published_warehouse",
+        group_name="publishing",
+        deps=deps,
+        kinds={"duckdb"},
+        description=(
+            "Read-only snapshot of the marts, reference tables and results "
+            "(data/warehouse/warehouse.duckdb) for analysts: written to a new file, then renamed "
+            "over the previous one, so a reader never meets a lock or a half-built table."
+        ),
+    )
+    def published_warehouse(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    ) -> dg.MaterializeResult:
+        names = publish_snapshot(warehouse.paths.build_db, warehouse.paths.snapshot_db)
+        context.log.info(f"Published {len(names)} tables to {warehouse.paths.snapshot_db}")
+        return dg.MaterializeResult(
+            metadata={
+                "path": dg.MetadataValue.path(str(warehouse.paths.snapshot_db)),
+                "tables": dg.MetadataValue.json(names),
+            }
+        )
+
+    return published_warehouse

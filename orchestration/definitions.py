@@ -1,0 +1,34 @@
+"""The one Definitions object of the project: raw -> dbt -> estimation -> published snapshot."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.dbt import warehouse_dbt_models
+from orchestration.assets.estimation import build_estimation_assets
+from orchestration.assets.publishing import build_snapshot_asset
+from orchestration.assets.raw import raw_assets
+from orchestration.resources import WarehouseResource, dbt_resource
+from orchestration.schedules import new_yearbook_edition_sensor, yearly_refresh_schedule
+
+estimation_assets = build_estimation_assets()
+published_warehouse = build_snapshot_asset([warehouse_dbt_models, *estimation_assets])
+
+refresh_all_job = dg.define_asset_job(
+    name="refresh_all",
+    selection=dg.AssetSelection.all(),
+    description=(
+        "Every asset: raw files -> dbt marts -> estimation results and tables -> the analysts' "
+        "snapshot."
+    ),
+    executor_def=dg.in_process_executor,
+)
+
+defs = dg.Definitions(
+    assets=[*raw_assets, warehouse_dbt_models, *estimation_assets, published_warehouse],
+    jobs=[refresh_all_job],
+    schedules=[yearly_refresh_schedule],
+    sensors=[new_yearbook_edition_sensor],
+    resources={"warehouse": WarehouseResource(), "dbt": dbt_resource()},
+    executor=dg.in_process_executor,
+)

@@ -1,0 +1,50 @@
+"""Where the project keeps its files: one place, so nothing else hard-codes a path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+
+@dataclass(frozen=True)
+class WarehousePaths:
+    """The folders and files of one warehouse instance.
+
+    ``root`` is the project root for ``make run``; tests point it at a temporary folder.
+    """
+
+    root: Path
+
+    @property
+    def raw_root(self) -> Path:
+        """Raw yearbook files: ``data/raw/<source>/<edition>/``."""
+        return self.root / "data" / "raw"
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.root / "data" / "warehouse"
+
+    @property
+    def build_db(self) -> Path:
+        """The DuckDB file Dagster and dbt build into (analysts read the published snapshot)."""
+        return self.warehouse_dir / "build.duckdb"
+
+    @property
+    def snapshot_db(self) -> Path:
+        """The read-only snapshot analysts open (``make sql``), replaced atomically."""
+        return self.warehouse_dir / "warehouse.duckdb"
+
+    @property
+    def reports_dir(self) -> Path:
+        """Publication tables, figures and validation output."""
+        return self.root / "reports"
+
+    @property
+    def tables_dir(self) -> Path:
+        return self.reports_dir / "tables"
+
+
+DEFAULT_PATHS = WarehousePaths(PROJECT_ROOT)

@@ -1,0 +1,68 @@
+"""Publish the marts and results as a read-only snapshot for analysts.
+
+DuckDB lets no other process open a file while a writer holds it, so analysts never read the build
+database. After a successful refresh the tables analysts use are copied into a new file, which is
+then renamed over the previous snapshot (an atomic replace on POSIX file systems): a reader that
+has the old snapshot open keeps reading it, and the next one opens the new one. A refresh that
+dies before the rename leaves the last snapshot untouched.
+
+The snapshot is written in DuckDB's v1.5 storage format so that the DuckDB CLI shipped as the
+`duckdb-cli` package (1.5.x), `make sql`, can open it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+PUBLISHED_SCHEMAS: tuple[str, ...] = ("marts", "reference", "results")
+SNAPSHOT_STORAGE_VERSION = "v1.5.0"
+
+
+def published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(schema, table) of every table and view of the published schemas of ``build``."""
+    placeholders = ", ".join("?" for _ in PUBLISHED_SCHEMAS)
+    rows = con.execute(
+        "select table_schema, table_name from information_schema.tables "
+        f"where table_catalog = 'build' and table_schema in ({placeholders}) "
+        "order by table_schema, table_name",
+        list(PUBLISHED_SCHEMAS),
+    ).fetchall()
+    return [(r[0], r[1]) for r in rows]
+
+
+def publish_snapshot(build_db: Path, snapshot: Path) -> list[str]:
+    """Copy the published schemas of ``build_db`` into a new file and rename it to ``snapshot``.
+
+    Returns the qualified names of the tables published.
+    """
+    snapshot.parent.mkdir(parents=True, exist_ok=True)
+    staging_file = snapshot.with_name(f".{snapshot.name}.{os.getpid()}.tmp")
+    staging_file.unlink(missing_ok=True)
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{build_db}' as build (read_only)")
+        con.execute(
+            f"attach '{staging_file}' as snapshot (storage_version '{SNAPSHOT_STORAGE_VERSION}')"
+        )
+        names = []
+        for schema, table in published_tables(con):
+            con.execute(f"create schema if not exists snapshot.{schema}")
+            con.execute(
+                f'create table snapshot.{schema}."{table}" '
+                f'as select * from build.{schema}."{table}"'
+            )
+            names.append(f"{schema}.{table}")
+        con.execute("detach snapshot")
+        con.execute("detach build")
+    except BaseException:
+        con.close()
+        staging_file.unlink(missing_ok=True)
+        raise
+    con.close()
+    with open(staging_file, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(staging_file, snapshot)
+    return names

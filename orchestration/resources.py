@@ -1,0 +1,64 @@
+"""Dagster resources: the warehouse (paths and DuckDB connections) and the dbt CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from dagster_dbt import DbtCliResource
+
+from orchestration.paths import DBT_PROJECT_DIR, DEFAULT_PATHS, WarehousePaths
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The warehouse instance a run reads and writes.
+
+    ``root`` holds ``data/raw`` (input), ``data/warehouse/build.duckdb`` (the build database)
+    and ``reports/`` (output). ``demo_years`` limits the demo yearbook to a span of years (the
+    fast path used by most tests); ``write_demo_if_missing`` writes the synthetic demo yearbook
+    when ``data/raw`` holds no yearbook files at all.
+    """
+
+    root: str = str(DEFAULT_PATHS.root)
+    write_demo_if_missing: bool = True
+    demo_first_year: int | None = None
+    demo_last_year: int | None = None
+
+    @property
+    def paths(self) -> WarehousePaths:
+        return WarehousePaths(Path(self.root))
+
+    @property
+    def demo_years(self) -> tuple[int, int] | None:
+        if self.demo_first_year is None or self.demo_last_year is None:
+            return None
+        return (self.demo_first_year, self.demo_last_year)
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Open the build database; closed on exit so dbt (a subprocess) can open it next."""
+        self.paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(self.paths.build_db), read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def dbt_executable() -> str:
+    """The dbt of this virtual environment (dagster-dbt runs dbt as a subprocess)."""
+    here = Path(os.sys.executable).parent / "dbt"
+    return str(here) if here.exists() else (shutil.which("dbt") or "dbt")
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(
+        project_dir=str(DBT_PROJECT_DIR),
+        profiles_dir=str(DBT_PROJECT_DIR),
+        dbt_executable=dbt_executable(),
+    )

@@ -1,0 +1,81 @@
+"""Parsers on the real published files in ../shared/data (skipped when that folder is absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from models_py.ingest.ceads import parse_ceads_workbook
+from models_py.ingest.nbs import parse_nbs_file
+
+FUELS_AND_PROCESS = [
+    "Raw Coal", "Cleaned Coal", "Other Washed Coal", "Briquettes", "Coke", "Coke Oven Gas",
+    "Other Gas", "Other Coking Products", "Crude Oil", "Gasoline", "Kerosene", "Diesel Oil",
+    "Fuel Oil", "LPG", "Refinery Gas", "Other Petroleum Products", "Natural Gas", "Process",
+]
+
+
+def value(frame, **where) -> float:
+    mask = np.ones(len(frame), dtype=bool)
+    for column, wanted in where.items():
+        mask &= (frame[column] == wanted).to_numpy()
+    rows = frame[mask]
+    assert len(rows) == 1, where
+    return float(rows["value"].iloc[0])
+
+
+def test_nbs_classic_gdp_export(shared_data: Path) -> None:
+    result = parse_nbs_file(shared_data / "nbs_raw_examples" / "nbs_gdp_by_province_2006_2024.csv",
+                            name="nbs_gdp.csv")
+    frame = result.frame
+    assert frame["entity"].nunique() == 31
+    assert sorted(frame["year"].unique()) == list(range(2006, 2025))
+    assert set(frame["indicator"]) == {"地区生产总值"} and set(frame["unit"]) == {"亿元"}
+    assert value(frame, entity="北京市", year=2024) == 49670.2
+    assert value(frame, entity="新疆维吾尔自治区", year=2006) == 2984.5
+    assert any("数据来源" in note for note in result.notes)
+
+
+def test_nbs_variant_patent_export(shared_data: Path) -> None:
+    name = "nbs_patent_applications_by_province_2011_2025_variant.csv"
+    path = shared_data / "nbs_raw_examples" / name
+    result = parse_nbs_file(path, name="patents.csv", indicator="国内专利申请受理量", unit="件")
+    frame = result.frame
+    assert value(frame, entity="北京市", year=2024) == 321445
+    assert value(frame, entity="新疆维吾尔自治区", year=2011) == 4736
+    assert frame.loc[frame["year"] == 2025, "value"].isna().all()
+    assert any("2025" in note for note in result.notes)
+
+
+def test_nbs_indicator_layout_for_one_region(shared_data: Path) -> None:
+    path = shared_data / "nbs_raw_examples" / "nbs_beijing_fiscal_expenditure_indicator_layout.csv"
+    frame = parse_nbs_file(path, name="fiscal.csv", region="北京市").frame
+    assert value(frame, indicator="地方财政一般公共预算支出", year=2024) == 8396.49
+    assert set(frame["unit"]) == {"亿元"} and set(frame["entity"]) == {"北京市"}
+    blank = frame[(frame["indicator"] == "地方财政教育支出") & (frame["year"] == 2024)]
+    assert blank["value"].isna().all() and list(blank["value_text"]) == [""]
+    assert value(frame, indicator="地方财政教育支出", year=2023) == 1227.90
+
+
+@pytest.mark.parametrize(("year", "beijing_total", "sum_30"), [
+    (2015, 92.763002, 9831.560), (2018, 89.690887, 10529.314)])
+def test_ceads_workbooks_both_header_styles(shared_data: Path, year: int, beijing_total: float,
+                                            sum_30: float) -> None:
+    path = shared_data / "ceads_provincial" / f"Emission_Inventories_for_30_Provinces_{year}.xlsx"
+    frame = parse_ceads_workbook(path, name=path.name).frame
+    renamed = frame["indicator"].str.replace("_", " ")
+    frame["column"] = renamed.replace({"CleanedCoal": "Cleaned Coal"})
+    totals = frame[(frame["item"] == "Total") & (frame["column"] == "Scope 1 Total")]
+    assert len(totals) == 30
+    assert totals["value"].sum() == pytest.approx(sum_30, abs=1e-3)
+    assert value(totals, entity="Beijing") == pytest.approx(beijing_total, abs=1e-6)
+    if year == 2015:
+        beijing = frame[(frame["entity"] == "Beijing") & (frame["item"] == "Total")]
+        assert value(beijing, column="Raw Coal") == pytest.approx(18.633244, abs=1e-6)
+        assert value(beijing, column="Natural Gas") == pytest.approx(30.611048, abs=1e-6)
+    wide = frame.pivot_table(index=["entity", "item"], columns="column", values="value",
+                             aggfunc="sum")
+    np.testing.assert_allclose(wide[FUELS_AND_PROCESS].sum(axis=1), wide["Scope 1 Total"],
+                               rtol=1e-6, atol=1e-9)

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 def main() -> int:
@@ -57,7 +58,8 @@ def main() -> int:
         keys = selection.resolve(graph)
         job = defs.get_implicit_global_asset_job_def().get_subset(asset_selection=keys)
         t = time.perf_counter()
-        result = job.execute_in_process(instance=instance, resources=resources)
+        result = job.execute_in_process(instance=instance, resources=resources,
+                                        run_config=QUIET)
         figures.append((name, time.perf_counter() - t))
         if not result.success:
             print(f"{name}: FAILED", file=sys.stderr)

@@ -7,6 +7,7 @@ zip entry dates are fixed). Files are written to ``<name>.part`` and renamed whe
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime
@@ -59,9 +60,13 @@ def write_nbs_variant_csv(path: Path, lines: list[list[Cell]]) -> None:
 
 
 def _fix_zip_times(data_path: Path) -> bytes:
-    """Rewrite an .xlsx with fixed entry timestamps (openpyxl stamps the current time)."""
+    """Rewrite an .xlsx with fixed timestamps (openpyxl stamps the current time on save)."""
     with zipfile.ZipFile(data_path) as src:
         entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    entries = [(name, re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                             rb"\g<1>" + stamp + rb"\g<2>", payload))
+               if name == "docProps/core.xml" else (name, payload) for name, payload in entries]
     tmp = data_path.with_name(data_path.name + ".zip")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, payload in entries:

@@ -20,8 +20,9 @@ from models_py.ingest.workbooks import iter_sheets
 HEADER_FIRST_CELLS = ("地区", "省份", "地 区")
 
 
-def _table_parts(rows: list[list[object]], file: str, sheet: str):
-    """(title, unit, header row number, header, data rows with their numbers)."""
+def _table_parts(rows: list[list[object]], file: str, sheet: str, notes: list[str]):
+    """(title, unit, header row number, header, data rows with their numbers); footnote rows
+    are skipped and recorded in ``notes``."""
     title, unit = "", ""
     for number, row in enumerate(rows, start=1):
         first = normalise_text(row[0]) if row else ""
@@ -37,6 +38,8 @@ def _table_parts(rows: list[list[object]], file: str, sheet: str):
                     continue
                 if is_footnote(label):
                     footnote_row = footnote_row or n
+                    notes.append(f"{file}: sheet '{sheet}' row {n} skipped (footnote): "
+                                 f"{label[:60]}")
                     continue
                 if footnote_row is not None:
                     raise RawFileError(file, f"no data after the footnote in row {footnote_row}",
@@ -72,7 +75,7 @@ def parse_indicators_across(path: Path, *, name: str, source: str, edition: str)
         if year is None:
             notes.append(f"{name}: sheet '{sheet}' skipped (not a year)")
             continue
-        _, unit, header_row, header, data = _table_parts(rows, name, sheet)
+        _, unit, header_row, header, data = _table_parts(rows, name, sheet, notes)
         columns = []
         for col, cell in enumerate(header[1:], start=1):
             label = normalise_text(cell)
@@ -96,8 +99,9 @@ def parse_indicators_across(path: Path, *, name: str, source: str, edition: str)
 def parse_years_across(path: Path, *, name: str, source: str, edition: str) -> ParseResult:
     """One indicator per sheet (named in the title), regions down, years across (OFDI layout)."""
     records: list[dict] = []
+    notes: list[str] = []
     for sheet, rows in iter_sheets(path, name):
-        title, unit, header_row, header, data = _table_parts(rows, name, sheet)
+        title, unit, header_row, header, data = _table_parts(rows, name, sheet, notes)
         indicator = title.removeprefix("各省区市").removeprefix("各地区").strip()
         if not indicator:
             raise RawFileError(name, "a title row naming the indicator", None, sheet=sheet, row=1)
@@ -118,4 +122,4 @@ def parse_years_across(path: Path, *, name: str, source: str, edition: str) -> P
                 records.append(_record(source, edition, name, sheet, row_number,
                                        normalise_text(header[col]), entity, indicator, unit,
                                        year, row[col] if col < len(row) else None))
-    return ParseResult.from_records(records)
+    return ParseResult.from_records(records, notes)

@@ -1,0 +1,89 @@
+"""dbt build (models, seeds, data and unit tests) on a demo warehouse, latest and as of 2021."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from dbt.cli.main import dbtRunner
+
+from models_py.demo.generate import revisions, write_demo_yearbook
+from models_py.demo.structural import simulate_world
+from models_py.ingest.discover import SOURCES, discover_raw_files, parse_edition
+from models_py.ingest.load import ensure_raw_table, load_edition
+from orchestration.paths import DBT_PROJECT_DIR
+
+YEARS = (2016, 2020)
+
+
+def load_raw(raw_root: Path, db: Path) -> None:
+    con = duckdb.connect(str(db))
+    files = discover_raw_files(raw_root)
+    for source in SOURCES:
+        ensure_raw_table(con, source)
+        for edition in sorted({f.edition for f in files if f.source == source}):
+            load_edition(con, source, edition, parse_edition(raw_root, source, edition))
+    con.close()
+
+
+def dbt_build(db: Path, target: Path, *extra: str) -> None:
+    os.environ["WAREHOUSE_DB_PATH"] = str(db)
+    result = dbtRunner().invoke(["build", "--project-dir", str(DBT_PROJECT_DIR),
+                                 "--profiles-dir", str(DBT_PROJECT_DIR),
+                                 "--target-path", str(target), "--quiet", *extra])
+    assert result.success, result.exception or [
+        (r.node.name, r.message) for r in result.result if r.status not in ("pass", "success")]
+
+
+def panel(db: Path) -> pd.DataFrame:
+    # same configuration as dbt's in-process connection (DuckDB shares one instance per file)
+    con = duckdb.connect(str(db))
+    frame = con.execute("select * from marts.mart_province_panel").df()
+    con.close()
+    return frame.set_index(["province_code", "year"])
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("dbt")
+    write_demo_yearbook(root / "raw", years=YEARS)
+    load_raw(root / "raw", root / "build.duckdb")
+    return root
+
+
+@pytest.mark.xdist_group("dbt_build")
+def test_latest_and_older_vintage(warehouse: Path) -> None:
+    db = warehouse / "build.duckdb"
+    world = simulate_world(YEARS)
+    truth = world.province_year.set_index(["province_code", "year"])
+    revised = revisions(world)
+    gdp_revised = revised[revised["variable"] == "gdp"].set_index(["province_code", "year"])
+
+    dbt_build(db, warehouse / "target_latest")
+    latest = panel(db)
+    assert len(latest) == 30 * (YEARS[1] - YEARS[0] + 1)
+    assert set(latest["edition_max"]) == {"2023"}
+    assert latest.loc[("110000", 2019), "gdp_nominal_100m_yuan"] == truth.loc[("110000", 2019),
+                                                                              "gdp"]
+    assert latest["tech_import_stock_10k_yuan"].reindex(truth.index).to_numpy() == pytest.approx(
+        truth["true_tech_import_stock"].to_numpy(), rel=1e-8)
+
+    dbt_build(db, warehouse / "target_2021", "--vars", '{"as_of_edition": "2021"}')
+    as_2021 = panel(db)
+    assert set(as_2021["edition_max"]) == {"2021"}
+    # the 2021 release of the inventories stops in 2019: the panel as of 2021 does too
+    assert as_2021.index.get_level_values("year").max() == 2019
+    for key in [("110000", 2019), ("440000", 2019), ("650000", 2018)]:
+        assert as_2021.loc[key, "gdp_nominal_100m_yuan"] == pytest.approx(
+            gdp_revised.loc[key, "value_2021"])
+        assert latest.loc[key, "gdp_nominal_100m_yuan"] == pytest.approx(
+            gdp_revised.loc[key, "value_2023"])
+    assert as_2021.loc[("110000", 2017), "gdp_nominal_100m_yuan"] == latest.loc[
+        ("110000", 2017), "gdp_nominal_100m_yuan"]
+    # the 2021 edition printed technology imports in 亿元: converted to the same 万元 figures
+    unrevised = ("110000", 2017)
+    assert as_2021.loc[unrevised, "tech_import_expenditure_10k_yuan"] == pytest.approx(
+        latest.loc[unrevised, "tech_import_expenditure_10k_yuan"], abs=0.5)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 from dbt.cli.main import dbtRunner
@@ -87,3 +88,30 @@ def test_latest_and_older_vintage(warehouse: Path) -> None:
     unrevised = ("110000", 2017)
     assert as_2021.loc[unrevised, "tech_import_expenditure_10k_yuan"] == pytest.approx(
         latest.loc[unrevised, "tech_import_expenditure_10k_yuan"], abs=0.5)
+
+
+@pytest.mark.xdist_group("dbt_build")
+def test_spatial_weights_mart_matches_the_demo_generator(warehouse: Path) -> None:
+    """The SQL matrices agree with the numpy ones the demo world is generated with."""
+    from models_py.demo.structural import inverse_distance_weights
+    from models_py.reference import provinces
+
+    db = warehouse / "build.duckdb"
+    dbt_build(db, warehouse / "target_weights", "--select", "mart_spatial_weights")
+    con = duckdb.connect(str(db))
+    long = con.execute("select * from marts.mart_spatial_weights").df()
+    con.close()
+    prov = provinces()
+    codes = prov["province_code"].tolist()
+    dense = (long[long["matrix_name"] == "inverse_distance"]
+             .pivot(index="province_code_i", columns="province_code_j",
+                    values="weight_row_standardised")
+             .reindex(index=codes, columns=codes).fillna(0.0).to_numpy())
+    expected = inverse_distance_weights(prov["centroid_lon"].to_numpy(),
+                                        prov["centroid_lat"].to_numpy())
+    np.testing.assert_allclose(dense, expected, rtol=1e-6)
+    contiguity = long[long["matrix_name"] == "contiguity"]
+    assert len(contiguity) == 2 * 65  # 64 land borders among the 30 + Hainan-Guangdong
+    beijing_tianjin = long[(long["province_code_i"] == "110000")
+                           & (long["province_code_j"] == "120000")]
+    assert beijing_tianjin["distance_km"].iloc[0] == pytest.approx(126.53, abs=0.01)

@@ -1,0 +1,24 @@
+"""Cell formatting for publication tables: stars, coefficients, statistics in parentheses."""
+
+from __future__ import annotations
+
+STAR_LEVELS: tuple[tuple[float, str], ...] = ((0.01, "***"), (0.05, "**"), (0.10, "*"))
+STAR_NOTE = "* p<0.10, ** p<0.05, *** p<0.01"
+
+
+def stars(p_value: float) -> str:
+    """'***' for p < 0.01, '**' for p < 0.05, '*' for p < 0.10, '' otherwise."""
+    for level, mark in STAR_LEVELS:
+        if p_value < level:
+            return mark
+    return ""
+
+
+def fmt_coef(estimate: float, p_value: float, decimals: int = 3) -> str:
+    """Coefficient with its stars, e.g. '-0.160***'."""
+    return f"{estimate:.{decimals}f}{stars(p_value)}"
+
+
+def fmt_stat(statistic: float, decimals: int = 2) -> str:
+    """A t or z statistic in parentheses, e.g. '(-5.43)'."""
+    return f"({statistic:.{decimals}f})"

@@ -11,6 +11,7 @@ printed as (
     {% for s in sources %}
     select distinct entity, file, min(row_number) over (partition by entity, file) as first_row
     from {{ source('raw', s ~ '_cells') }}
+    where entity != 'China'  -- national inventories are not provinces
     {{ "union all" if not loop.last }}
     {% endfor %}
 )

@@ -31,7 +31,9 @@ NEW_STYLE_COLUMNS = (
 TOTAL_ROW_LABELS = ("Total Consumption", "TotalEmissions", "Total")
 UNIT = "Mt CO2"
 N_SECTORS = 47
-_SHEET = re.compile(r"^(?P<province>[A-Za-z ]+?)\s*(?P<year>(?:19|20)\d{2})$")
+_SHEET = re.compile(r"^(?P<province>[A-Za-z ]*?)\s*(?P<year>(?:19|20)\d{2})$")
+NATIONAL_ENTITY = "China"  # sheets named by the year alone: the national inventory workbook
+SUMMARY_SHEETS = ("sum", "sum-sec-scope 1")  # formula summaries of the national workbook
 _FILE_YEAR = re.compile(r"((?:19|20)\d{2})")
 
 
@@ -59,12 +61,17 @@ def parse_ceads_workbook(path: Path, *, name: str, edition: str = "") -> ParseRe
     for sheet, rows in iter_sheets(path, name):
         if sheet.strip().upper() == "NOTE":
             continue
+        if sheet.strip().lower() in SUMMARY_SHEETS:
+            notes.append(f"{name}: summary sheet '{sheet}' skipped (formulas over the year sheets)")
+            continue
         match = _SHEET.match(sheet.strip())
         if not match:
             raise RawFileError(name, "province sheets named '<Province><year>' such as "
                                "'InnerMongolia2015'", sheet, sheet=sheet)
         province, year = match.group("province").strip(), int(match.group("year"))
-        if file_year and int(file_year.group(1)) != year:
+        national = province == ""
+        province = province or NATIONAL_ENTITY
+        if file_year and not national and int(file_year.group(1)) != year:
             raise RawFileError(name, f"sheets of year {file_year.group(1)} as in the file name",
                                sheet, sheet=sheet)
         if len(rows) < 4 + N_SECTORS:

@@ -79,3 +79,19 @@ def test_ceads_workbooks_both_header_styles(shared_data: Path, year: int, beijin
                              aggfunc="sum")
     np.testing.assert_allclose(wide[FUELS_AND_PROCESS].sum(axis=1), wide["Scope 1 Total"],
                                rtol=1e-6, atol=1e-9)
+
+
+def test_every_real_ceads_workbook_parses(shared_data: Path) -> None:
+    """All 21 CEADs workbooks (1997-2015, 2018, and the national 1997-2019 inventory)."""
+    folder = shared_data / "ceads_provincial"
+    paths = sorted(folder.glob("*.xlsx"))
+    assert len(paths) == 21
+    for path in paths:
+        result = parse_ceads_workbook(path, name=path.name)
+        frame = result.frame
+        national = path.name.startswith("China_CO2")
+        assert frame["entity"].nunique() == (1 if national else 30), path.name
+        assert frame["value"].notna().all(), path.name
+        if national:
+            assert sorted(frame["year"].unique()) == list(range(1997, 2020))
+            assert any("summary sheet 'sum'" in note for note in result.notes)

@@ -1,5 +1,6 @@
 -- CEADs-style inventories: one row per province, year, sector and fuel column (Mt CO2).
--- Both header styles map to one fuel code; the total row is left out (sectors sum to it).
+-- Both header styles map to one fuel code; the total row is left out (sectors sum to it), and so
+-- are national inventories (entity 'China'), which stay in raw for reconciliation.
 with
 
 cells as (
@@ -7,6 +8,7 @@ cells as (
     from {{ source('raw', 'ceads_cells') }}
     where edition <= '{{ var("as_of_edition") }}'
       and item != 'Total'
+      and entity != 'China'
 ),
 
 aliases as (

@@ -42,7 +42,7 @@ def cmd_run() -> int:
     cmd_prepare()
     from orchestration.definitions import defs
 
-    job = defs.get_job_def("refresh_all")
+    job = defs.resolve_job_def("refresh_all")
     quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
     result = job.execute_in_process(instance=_instance(), run_config=quiet)
     if not result.success:

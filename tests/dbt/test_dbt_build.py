@@ -97,7 +97,8 @@ def test_spatial_weights_mart_matches_the_demo_generator(warehouse: Path) -> Non
     from models_py.reference import provinces
 
     db = warehouse / "build.duckdb"
-    dbt_build(db, warehouse / "target_weights", "--select", "mart_spatial_weights")
+    dbt_build(db, warehouse / "target_weights", "--select", "+mart_spatial_weights",
+              "--indirect-selection", "cautious")
     con = duckdb.connect(str(db))
     long = con.execute("select * from marts.mart_spatial_weights").df()
     con.close()

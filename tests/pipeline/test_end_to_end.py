@@ -25,7 +25,7 @@ def materialize_everything(root: Path, years: tuple[int, int] | None) -> dg.Exec
         demo_first_year=years[0] if years else None,
         demo_last_year=years[1] if years else None,
     )
-    job = defs.get_job_def("refresh_all")
+    job = defs.resolve_job_def("refresh_all")
     return job.execute_in_process(
         instance=dg.DagsterInstance.ephemeral(),
         resources={"warehouse": warehouse, "dbt": dbt_resource()},

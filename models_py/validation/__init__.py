@@ -1,0 +1,1 @@
+"""Great Expectations suites per layer (expectations/*.yml) run on data frames: pure Python."""

@@ -1,0 +1,188 @@
+"""Run a layer's suite on data frames with Great Expectations and explain every failure.
+
+``validate(layer, {"marts.mart_province_panel": frame, ...})`` returns a ValidationReport whose
+failures each name the table, the expectation, the column and up to five offending rows by their
+key, in a sentence a person can act on.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from models_py.validation.suites import LayerSuite, TableSuite, load_layer_suite
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+SAMPLE = 5
+
+
+@dataclass
+class Failure:
+    table: str
+    expectation: str
+    column: str | None
+    unexpected_count: int
+    examples: list[str]
+    message: str
+
+
+@dataclass
+class TableResult:
+    table: str
+    n_rows: int
+    n_expectations: int
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+
+@dataclass
+class ValidationReport:
+    layer: str
+    tables: list[TableResult]
+
+    @property
+    def success(self) -> bool:
+        return all(t.success for t in self.tables)
+
+    @property
+    def failures(self) -> list[Failure]:
+        return [f for t in self.tables for f in t.failures]
+
+    def summary(self) -> str:
+        if self.success:
+            return f"{self.layer}: {len(self.tables)} tables meet every expectation."
+        return "\n".join(f.message for f in self.failures)
+
+
+def _gx_class(name: str):
+    import great_expectations as gx
+
+    camel = "".join(part.capitalize() for part in name.split("_"))
+    try:
+        return getattr(gx.expectations, camel)
+    except AttributeError:
+        raise ValueError(f"unknown Great Expectations expectation '{name}'") from None
+
+
+
+def _describe_rows(frame: pd.DataFrame, indices: list, key: tuple[str, ...], columns: list[str]):
+    rows = frame.loc[[i for i in indices[:SAMPLE] if i in frame.index]]
+    shown = [c for c in dict.fromkeys([*key, *columns]) if c in frame.columns]
+    return [", ".join(f"{c}={row[c]}" for c in shown) for _, row in rows.iterrows()]
+
+
+def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite) -> tuple[int, list[Failure]]:
+    import great_expectations as gx
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    context = gx.get_context(mode="ephemeral")
+    batch = (context.data_sources.add_pandas("layer").add_dataframe_asset("table")
+             .add_batch_definition_whole_dataframe("whole"))
+    gx_suite = gx.ExpectationSuite(name=table)
+    used = []
+    for name, kwargs in suite.expectations:
+        columns = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
+        if any(c not in frame.columns for c in columns):
+            continue  # a generic suite (results.*) meets a table without that column
+        gx_suite.add_expectation(_gx_class(name)(**kwargs))
+        used.append((name, kwargs))
+    gx_suite = context.suites.add(gx_suite)
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=table, data=batch, suite=gx_suite))
+    result = definition.run(batch_parameters={"dataframe": frame}, result_format="COMPLETE")
+    failures = []
+    for outcome in result.results:  # GE does not keep the order the expectations were added in
+        if outcome.success:
+            continue
+        name = outcome.expectation_config.type
+        kwargs = {k: v for k, v in outcome.expectation_config.kwargs.items() if k != "batch_id"}
+        details = outcome.result or {}
+        columns = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
+        columns += [c for c in kwargs.get("column_list", []) if name != \
+                    "expect_table_columns_to_match_ordered_list"]
+        examples = _describe_rows(frame, list(details.get("unexpected_index_list") or []),
+                                  suite.key, columns)
+        count = int(details.get("unexpected_count") or 0)
+        bounds = {k: v for k, v in kwargs.items()
+                  if k not in ("column", "column_list", "column_A", "column_B", "result_format")
+                  and not isinstance(v, list) and v is not None}
+        if name == "expect_table_columns_to_match_ordered_list":
+            what = f"has columns {list(frame.columns)}, expected {kwargs['column_list']}"
+        elif name == "expect_column_values_to_be_in_set":
+            what = (f"column {kwargs['column']} has {count} values outside the expected set "
+                    f"({len(kwargs['value_set'])} values)")
+        else:
+            what = (f"{', '.join(columns) or 'table'}: {count} rows fail {name}"
+                    + (f" {bounds}" if bounds else ""))
+        message = f"{table}: {what}" + (f"; e.g. {' | '.join(examples)}" if examples else "")
+        failures.append(Failure(table, name, ", ".join(columns) or None, count, examples,
+                                message))
+    return len(used), failures
+
+
+def _balanced(table: str, frame: pd.DataFrame, spec: dict) -> list[Failure]:
+    entity, time, wanted = spec["entity"], spec["time"], int(spec["n_entities"])
+    counts = frame.groupby(time)[entity].nunique()
+    short = counts[counts != wanted]
+    if frame.empty or short.empty:
+        return []
+    every = set(frame[entity])
+    examples = []
+    for period, n in short.head(SAMPLE).items():
+        missing = sorted(every - set(frame.loc[frame[time] == period, entity]))
+        examples.append(f"{time}={period}: {n} {entity}s"
+                        + (f", missing {', '.join(map(str, missing[:5]))}" if missing else ""))
+    message = (f"{table}: not a balanced panel of {wanted} {entity}s in every {time}; "
+               f"e.g. {' | '.join(examples)}")
+    return [Failure(table, "balanced_panel", entity, int(len(short)), examples, message)]
+
+
+def validate(layer: str, tables: dict[str, pd.DataFrame],
+             suite: LayerSuite | None = None) -> ValidationReport:
+    """Validate each table against the layer suite (tables the suite does not name are skipped)."""
+    suite = suite or load_layer_suite(layer)
+    results = []
+    for table, frame in tables.items():
+        table_suite = suite.for_table(table)
+        if table_suite is None:
+            continue
+        frame = frame.reset_index(drop=True)
+        n_expectations, failures = _run_gx(table, frame, table_suite)
+        if table_suite.balanced_panel:
+            n_expectations += 1
+            failures += _balanced(table, frame, table_suite.balanced_panel)
+        results.append(TableResult(table, len(frame), n_expectations, failures))
+    return ValidationReport(layer, results)
+
+
+def write_report(report: ValidationReport, out_dir: Path) -> Path:
+    """JSON per table and an HTML summary under ``out_dir``; returns the HTML path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for table in report.tables:
+        payload = {"table": table.table, "success": table.success, "rows": table.n_rows,
+                   "expectations": table.n_expectations,
+                   "failures": [asdict(f) for f in table.failures]}
+        (out_dir / f"{table.table}.json").write_text(
+            json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+        status = "passed" if table.success else f"FAILED ({len(table.failures)})"
+        details = "".join(f"<li>{html.escape(f.message)}</li>" for f in table.failures)
+        rows.append(f"<tr><td>{html.escape(table.table)}</td><td>{table.n_rows}</td>"
+                    f"<td>{table.n_expectations}</td><td>{status}</td>"
+                    f"<td><ul>{details}</ul></td></tr>")
+    page = (f"<html><head><meta charset='utf-8'><title>Validation: {report.layer}</title></head>"
+            f"<body><h1>Validation of the {report.layer} layer</h1><table border='1'>"
+            "<tr><th>table</th><th>rows</th><th>expectations</th><th>result</th>"
+            f"<th>failures</th></tr>{''.join(rows)}</table></body></html>")
+    path = out_dir / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path

@@ -1,0 +1,62 @@
+"""Great Expectations suites (expectations/*.yml) as blocking Dagster asset checks.
+
+One check per table: raw tables on the raw assets, staging and mart tables on their dbt assets,
+results tables on the estimation assets. A failing check stops everything downstream of its
+asset in the run, and its metadata carries the sentences of models_py.validation that name the
+offending rows. Results go to reports/validation/<layer>/.
+"""
+
+import dagster as dg
+
+from models_py.validation.runner import validate, write_report
+from models_py.validation.suites import load_layer_suite
+from orchestration.resources import WarehouseResource
+
+
+def build_expectation_check(
+    layer: str, asset_key: dg.AssetKey, table: str
+) -> dg.AssetChecksDefinition:
+    """A blocking check that validates ``table`` against the ``layer`` suite."""
+
+    @dg.asset_check(
+        asset=asset_key,
+        name=f"{layer}_expectations",
+        blocking=True,
+        description=f"Great Expectations suite expectations/{layer}.yml on {table}.",
+    )
+    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        with warehouse.connect() as con:
+            frame = con.execute(f"select * from {table}").df()
+        report = validate(layer, {table: frame}, load_layer_suite(layer))
+        html_path = write_report(report, warehouse.paths.reports_dir / "validation" / layer)
+        return dg.AssetCheckResult(
+            passed=report.success,
+            description=report.summary()[:2000],
+            metadata={
+                "rows": len(frame),
+                "failures": dg.MetadataValue.json([f.message for f in report.failures][:20]),
+                "report": dg.MetadataValue.path(str(html_path)),
+            },
+        )
+
+    return _check
+
+
+def build_validation_checks(
+    raw_sources: tuple[str, ...], staging_models: list[str], mart_models: list[str],
+    result_tables: list[str],
+) -> list[dg.AssetChecksDefinition]:
+    checks = []
+    suites = {layer: load_layer_suite(layer) for layer in ("raw", "staging", "marts", "results")}
+    for source in raw_sources:
+        if suites["raw"].for_table(f"raw.{source}_cells"):
+            checks.append(build_expectation_check("raw", dg.AssetKey(["raw", f"{source}_cells"]),
+                                                  f"raw.{source}_cells"))
+    for layer, schema, names in (("staging", "staging", staging_models),
+                                 ("marts", "marts", mart_models),
+                                 ("results", "results", result_tables)):
+        for name in names:
+            if suites[layer].for_table(f"{schema}.{name}"):
+                checks.append(
+                    build_expectation_check(layer, dg.AssetKey(name), f"{schema}.{name}"))
+    return checks

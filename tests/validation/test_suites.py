@@ -1,0 +1,113 @@
+"""The expectation suites: good tables pass, each planted defect fails with a clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import numpy as np
+import pandas as pd
+import pytest
+
+from models_py.reference import provinces
+from models_py.validation.runner import validate, write_report
+from orchestration.checks import build_expectation_check
+from orchestration.resources import WarehouseResource
+
+PANEL = "marts.mart_province_panel"
+
+
+def good_panel() -> pd.DataFrame:
+    codes = provinces()["province_code"].tolist()
+    years = [2014, 2015]
+    frame = pd.DataFrame([(c, y) for c in codes for y in years], columns=["province_code", "year"])
+    n = len(frame)
+    frame["co2_total_10kt"] = np.linspace(2000, 90000, n)
+    frame["co2_industrial_10kt"] = frame["co2_total_10kt"] * 0.8
+    frame["ce_10kt"] = frame["co2_industrial_10kt"] * 0.4
+    for share in ("tertiary_share", "urbanisation_rate", "fiscal_expenditure_share",
+                  "fdi_share_gdp"):
+        frame[share] = 0.4
+    frame["tech_import_stock_10k_yuan"] = 1e5
+    frame["ofdi_stock_100m_yuan"] = 50.0
+    frame["gdp_per_capita_real_yuan"] = 30000.0
+    frame["avg_years_schooling"] = 9.0
+    return frame
+
+
+def test_good_panel_passes() -> None:
+    report = validate("marts", {PANEL: good_panel()})
+    assert report.success, report.summary()
+    assert report.tables[0].n_expectations >= 15
+
+
+@pytest.mark.parametrize(("defect", "fragments"), [
+    (lambda f: f.assign(tertiary_share=f["tertiary_share"].where(f.index != 3, 1.4)),
+     ["tertiary_share", "expect_column_values_to_be_between", "province_code=120000",
+      "year=2015", "tertiary_share=1.4"]),
+    (lambda f: pd.concat([f, f.iloc[[0]]], ignore_index=True),
+     ["expect_compound_columns_to_be_unique", "province_code=110000, year=2014"]),
+    (lambda f: f.drop(index=5),
+     ["not a balanced panel of 30 province_codes", "year=2015: 29", "missing 130000"]),
+    (lambda f: f.assign(tech_import_stock_10k_yuan=-1.0),
+     ["tech_import_stock_10k_yuan", "60 rows fail"]),
+    (lambda f: f.assign(co2_total_10kt=f["co2_total_10kt"] * 100),
+     ["co2_total_10kt", "max_value': 150000"]),
+    (lambda f: f.assign(province_code=f["province_code"].replace("110000", "540000")),
+     ["province_code has 2 values outside the expected set"]),
+    (lambda f: f.assign(ce_10kt=f["co2_industrial_10kt"] * 2),
+     ["co2_industrial_10kt, ce_10kt", "expect_column_pair_values_a_to_be_greater_than_b"]),
+])
+def test_planted_defects_fail_with_the_offending_rows(defect, fragments) -> None:
+    report = validate("marts", {PANEL: defect(good_panel())})
+    assert not report.success
+    text = report.summary()
+    assert text.startswith(PANEL)
+    for fragment in fragments:
+        assert fragment in text, text
+
+
+def test_results_suite_checks_spatial_parameters_and_errors() -> None:
+    good = pd.DataFrame({"model": ["m", "m"], "term": ["x", "rho"], "estimate": [0.1, 0.3],
+                         "std_error": [0.01, 0.02], "p_value": [0.01, 0.2],
+                         "rsquared_within": [0.5, 0.5], "nobs": [100, 100], "rho": [0.3, 0.3]})
+    assert validate("results", {"results.m": good}).success
+    bad = good.assign(rho=1.2, std_error=[0.0, 0.02])
+    text = validate("results", {"results.m": bad}).summary()
+    assert "rho" in text and "std_error" in text
+
+
+def test_report_files(tmp_path: Path) -> None:
+    report = validate("marts", {PANEL: good_panel().drop(index=5)})
+    html_path = write_report(report, tmp_path)
+    assert "balanced panel" in html_path.read_text(encoding="utf-8")
+    assert (tmp_path / f"{PANEL}.json").exists()
+
+
+def test_failing_check_blocks_downstream_assets(tmp_path: Path) -> None:
+    warehouse = WarehouseResource(root=str(tmp_path))
+
+    @dg.asset(key="mart_province_panel")
+    def panel(warehouse: WarehouseResource) -> None:
+        with warehouse.connect() as con:
+            con.execute("create schema if not exists marts")
+            bad = good_panel().drop(index=5)  # unbalanced
+            con.register("bad", bad)
+            con.execute("create or replace table marts.mart_province_panel as select * from bad")
+
+    @dg.asset(deps=["mart_province_panel"])
+    def estimate() -> None:
+        raise AssertionError("must not run after a failed blocking check")
+
+    check = build_expectation_check("marts", dg.AssetKey("mart_province_panel"), PANEL)
+    defs = dg.Definitions(assets=[panel, estimate], asset_checks=[check],
+                          resources={"warehouse": warehouse})
+    job = dg.define_asset_job("all", selection="*").resolve(asset_graph=defs.resolve_asset_graph())
+    result = job.execute_in_process(raise_on_error=False, resources={"warehouse": warehouse})
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == 1 and not evaluations[0].passed
+    assert "balanced panel" in evaluations[0].description
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert dg.AssetKey("mart_province_panel") in materialized
+    assert dg.AssetKey("estimate") not in materialized
+    assert (tmp_path / "reports" / "validation" / "marts" / "index.html").exists()

@@ -49,10 +49,11 @@ def main() -> int:
     figures = [("demo yearbook (write files)", time.perf_counter() - t)]
 
     layers = [
-        ("raw (parse + load)", dg.AssetSelection.groups("raw")),
-        ("dbt (seeds, staging, intermediate, marts, tests)", dg.AssetSelection.groups(
+        ("raw (parse + load + expectations)", dg.AssetSelection.groups("raw")),
+        ("dbt (seeds, models, tests) + expectations", dg.AssetSelection.groups(
             "reference", "staging", "intermediate", "marts")),
         ("estimation", dg.AssetSelection.groups("estimation")),
+        ("publishing (analysts' snapshot)", dg.AssetSelection.groups("publishing")),
     ]
     for name, selection in layers:
         keys = selection.resolve(graph)

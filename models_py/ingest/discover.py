@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models_py.ingest.ceads import parse_ceads_workbook
+from models_py.ingest.checks import check_parsed_file
 from models_py.ingest.errors import RawFileError
 from models_py.ingest.nbs import parse_nbs_file
 from models_py.ingest.schema import ParseResult
@@ -63,7 +64,14 @@ def _hint_for_stem(source: str, stem: str) -> tuple[str | None, str | None]:
 
 
 def parse_raw_file(raw_file: RawFile) -> ParseResult:
-    """Parse one file with the parser of its source and layout."""
+    """Parse one file with the parser of its source and layout, and check it against the
+    reference tables (models_py.ingest.checks): a file that fails is never loaded."""
+    result = _parse(raw_file)
+    result.notes.extend(check_parsed_file(result, raw_file.source))
+    return result
+
+
+def _parse(raw_file: RawFile) -> ParseResult:
     source, path, name, edition = raw_file.source, raw_file.path, raw_file.name, raw_file.edition
     if source in ("nbs", "energy") and (source == "nbs" or path.stem == "energy_total"):
         indicator, unit = _hint_for_stem(source, path.stem)

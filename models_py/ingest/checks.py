@@ -1,0 +1,91 @@
+"""Checks of a parsed file against the reference tables, before anything is loaded.
+
+A file passes when every printed region is a known spelling of a province (ref_province_aliases),
+every table covers all 30 study provinces, every unit of an indicator the warehouse uses converts
+to its canonical unit (ref_units), and no emission is negative. Known aliases (北京 for 北京市,
+InnerMongolia for 内蒙古自治区) are tolerated and noted; anything else raises RawFileError naming
+the file, sheet, row and column, so the edition is rejected before it reaches the raw layer.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from models_py.ingest.errors import RawFileError
+from models_py.ingest.schema import ParseResult
+from models_py.reference import indicators, provinces, seed
+
+PROVINCE_SOURCES = ("nbs", "energy", "science_tech", "ofdi", "ceads")
+NATIONAL_ENTITIES = ("China",)
+EXCLUDED_PROVINCES = ("540000",)  # Tibet: printed by NBS, not in the studies
+
+
+def _alias_table() -> dict[str, str]:
+    aliases = seed("ref_province_aliases")
+    return {a.replace(" ", ""): code for a, code in zip(aliases["alias"],
+                                                          aliases["province_code"], strict=True)}
+
+
+def _first(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
+    return frame[mask].sort_values(["file", "row_number"]).iloc[0]
+
+
+def check_parsed_file(result: ParseResult, source: str) -> list[str]:
+    """Raise RawFileError for the first problem; return notes on tolerated oddities."""
+    frame = result.frame
+    if frame.empty or source not in PROVINCE_SOURCES:
+        return []
+    notes: list[str] = []
+    aliases = _alias_table()
+    keys = frame["entity"].astype(str).str.replace(" ", "", regex=False)
+    national = frame["entity"].isin(NATIONAL_ENTITIES)
+    codes = keys.map(aliases)
+    unknown = codes.isna() & ~national
+    if unknown.any():
+        row = _first(frame, unknown)
+        raise RawFileError(row["file"], "a province name known to "
+                           "dbt_project/seeds/ref_province_aliases.csv (e.g. 北京市, 北京, Beijing)",
+                           row["entity"], sheet=row["sheet"], row=int(row["row_number"]),
+                           column="A" if row["sheet"] is None or source != "ceads" else "sheet name")
+    official = dict(zip(provinces()["province_code"], provinces()["name_zh"], strict=True))
+    variants = sorted({e for e, c in zip(frame["entity"], codes, strict=True)
+                       if isinstance(c, str) and c in official and e != official[c]})
+    if variants:
+        notes.append(f"{frame['file'].iloc[0]}: province names in other known forms: "
+                     f"{', '.join(variants[:8])}")
+
+    study = set(official)
+    for (file, sheet), part in frame[~national].groupby(["file", "sheet"], dropna=False):
+        present = set(codes[part.index])
+        if len(present) < 2:
+            continue  # a one-region table (indicator x year layout)
+        missing = sorted(study - present)
+        if missing:
+            names = ", ".join(official[c] for c in missing)
+            raise RawFileError(file, "a row for each of the 30 provinces", f"no row for {names}",
+                               sheet=None if pd.isna(sheet) else sheet)
+
+    used = indicators(source)
+    if len(used):
+        units = seed("ref_units")
+        convertible = set(zip(units["unit"], units["canonical_unit"], strict=True))
+        canonical = dict(zip(used["indicator"], used["canonical_unit"], strict=True))
+        target = frame["indicator"].map(canonical)
+        pairs = list(zip(frame["unit"], target, strict=True))
+        bad = pd.Series([isinstance(t, str) and (u, t) not in convertible for u, t in pairs],
+                        index=frame.index)
+        if bad.any():
+            row = _first(frame, bad)
+            raise RawFileError(row["file"], f"a unit convertible to {canonical[row['indicator']]} "
+                               f"for {row['indicator']} (dbt_project/seeds/ref_units.csv)",
+                               row["unit"], sheet=row["sheet"], row=int(row["row_number"]),
+                               column=row["column_name"])
+
+    if source == "ceads":
+        negative = frame["value"] < 0
+        if negative.any():
+            row = _first(frame, negative)
+            raise RawFileError(row["file"], "non-negative emissions (Mt CO2)", row["value"],
+                               sheet=row["sheet"], row=int(row["row_number"]),
+                               column=row["column_name"])
+    return notes

@@ -43,10 +43,12 @@ def check_parsed_file(result: ParseResult, source: str) -> list[str]:
     unknown = codes.isna() & ~national
     if unknown.any():
         row = _first(frame, unknown)
+        column = "sheet name" if source == "ceads" else "A"
         raise RawFileError(row["file"], "a province name known to "
-                           "dbt_project/seeds/ref_province_aliases.csv (e.g. 北京市, 北京, Beijing)",
+                           "dbt_project/seeds/ref_province_aliases.csv "
+                           "(e.g. 北京市, 北京, Beijing)",
                            row["entity"], sheet=row["sheet"], row=int(row["row_number"]),
-                           column="A" if row["sheet"] is None or source != "ceads" else "sheet name")
+                           column=column)
     official = dict(zip(provinces()["province_code"], provinces()["name_zh"], strict=True))
     variants = sorted({e for e, c in zip(frame["entity"], codes, strict=True)
                        if isinstance(c, str) and c in official and e != official[c]})

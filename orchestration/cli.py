@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
-from orchestration.paths import DEFAULT_PATHS
+from orchestration.paths import DEFAULT_PATHS, WarehousePaths
 
 
 def _instance():
@@ -38,20 +39,31 @@ def cmd_demo() -> int:
     return 0
 
 
-def cmd_run() -> int:
+def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None) -> int:
     cmd_prepare()
     from orchestration.definitions import defs
+    from orchestration.resources import WarehouseResource, dbt_resource
 
+    paths = WarehousePaths(root) if root else DEFAULT_PATHS
+    warehouse = WarehouseResource(
+        root=str(paths.root),
+        demo_first_year=years[0] if years else None,
+        demo_last_year=years[1] if years else None,
+    )
     job = defs.resolve_job_def("refresh_all")
     quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-    result = job.execute_in_process(instance=_instance(), run_config=quiet)
+    result = job.execute_in_process(
+        instance=_instance(), run_config=quiet,
+        resources={"warehouse": warehouse, "dbt": dbt_resource()},
+    )
     if not result.success:
         print("The refresh failed; see the messages above.", file=sys.stderr)
         return 1
-    paths = DEFAULT_PATHS
     print()
     print(f"Warehouse (DuckDB):   {paths.build_db}")
-    print("  schemas: raw, staging, intermediate, marts, results")
+    print("  schemas: raw, staging, intermediate, marts, reference, results")
+    print(f"Analysts' snapshot:   {paths.snapshot_db}  (make sql)")
+    print(f"Validation reports:   {paths.reports_dir / 'validation'}")
     print(f"Publication tables:   {paths.tables_dir}")
     first = sorted(paths.tables_dir.glob("*.md"))
     if first:
@@ -63,8 +75,14 @@ def cmd_run() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="orchestration.cli", description=__doc__)
     parser.add_argument("command", choices=["run", "prepare", "demo"])
+    parser.add_argument("--root", type=Path, default=None,
+                        help="warehouse root holding data/ and reports/ (default: the project)")
+    parser.add_argument("--years", type=int, nargs=2, default=None,
+                        help="span of the demo yearbook when it is written (fast path)")
     args = parser.parse_args(argv)
-    return {"run": cmd_run, "prepare": cmd_prepare, "demo": cmd_demo}[args.command]()
+    if args.command == "run":
+        return cmd_run(args.root, tuple(args.years) if args.years else None)
+    return {"prepare": cmd_prepare, "demo": cmd_demo}[args.command]()
 
 
 if __name__ == "__main__":

@@ -54,7 +54,8 @@ final as (
         province_code_j,
         distance_km,
         weight as weight_raw,
-        weight / sum(weight) over (partition by matrix_name, province_code_i)
+        -- rounded to 10^-12 so that rebuilds are identical (parallel sums of doubles are not)
+        round(weight / sum(weight) over (partition by matrix_name, province_code_i), 12)
             as weight_row_standardised
     from raw_weights
 )

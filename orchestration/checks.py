@@ -27,8 +27,10 @@ def build_expectation_check(
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.connect() as con:
             frame = con.execute(f"select * from {table}").df()
-        report = validate(layer, {table: frame}, load_layer_suite(layer))
-        html_path = write_report(report, warehouse.paths.reports_dir / "validation" / layer)
+        out_dir = warehouse.paths.reports_dir / "validation" / layer
+        report = validate(layer, {table: frame}, load_layer_suite(layer),
+                          docs_dir=out_dir / "gx_data_docs")
+        html_path = write_report(report, out_dir)
         return dg.AssetCheckResult(
             passed=report.success,
             description=report.summary()[:2000],
@@ -36,6 +38,7 @@ def build_expectation_check(
                 "rows": len(frame),
                 "failures": dg.MetadataValue.json([f.message for f in report.failures][:20]),
                 "report": dg.MetadataValue.path(str(html_path)),
+                "gx_data_docs": dg.MetadataValue.path(str(out_dir / "gx_data_docs" / "index.html")),
             },
         )
 

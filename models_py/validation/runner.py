@@ -80,11 +80,18 @@ def _describe_rows(frame: pd.DataFrame, indices: list, key: tuple[str, ...], col
     return [", ".join(f"{c}={row[c]}" for c in shown) for _, row in rows.iterrows()]
 
 
-def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite) -> tuple[int, list[Failure]]:
+def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
+            docs_dir: Path | None = None) -> tuple[int, list[Failure]]:
     import great_expectations as gx
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     context = gx.get_context(mode="ephemeral")
+    if docs_dir is not None:  # Great Expectations' own HTML data docs
+        context.add_data_docs_site(site_name="validation", site_config={
+            "class_name": "SiteBuilder",
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(docs_dir)}})
     batch = (context.data_sources.add_pandas("layer").add_dataframe_asset("table")
              .add_batch_definition_whole_dataframe("whole"))
     gx_suite = gx.ExpectationSuite(name=table)
@@ -98,7 +105,14 @@ def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite) -> tuple[int, li
     gx_suite = context.suites.add(gx_suite)
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=table, data=batch, suite=gx_suite))
-    result = definition.run(batch_parameters={"dataframe": frame}, result_format="COMPLETE")
+    if docs_dir is None:
+        result = definition.run(batch_parameters={"dataframe": frame}, result_format="COMPLETE")
+    else:
+        checkpoint = context.checkpoints.add(gx.Checkpoint(
+            name=table, validation_definitions=[definition], result_format="COMPLETE",
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")]))
+        outcome = checkpoint.run(batch_parameters={"dataframe": frame})
+        (result,) = outcome.run_results.values()
     failures = []
     for outcome in result.results:  # GE does not keep the order the expectations were added in
         if outcome.success:
@@ -147,8 +161,11 @@ def _balanced(table: str, frame: pd.DataFrame, spec: dict) -> list[Failure]:
 
 
 def validate(layer: str, tables: dict[str, pd.DataFrame],
-             suite: LayerSuite | None = None) -> ValidationReport:
-    """Validate each table against the layer suite (tables the suite does not name are skipped)."""
+             suite: LayerSuite | None = None, docs_dir: Path | None = None) -> ValidationReport:
+    """Validate each table against the layer suite (tables the suite does not name are skipped).
+
+    With ``docs_dir``, Great Expectations also writes its HTML data docs there.
+    """
     suite = suite or load_layer_suite(layer)
     results = []
     for table, frame in tables.items():
@@ -156,7 +173,7 @@ def validate(layer: str, tables: dict[str, pd.DataFrame],
         if table_suite is None:
             continue
         frame = frame.reset_index(drop=True)
-        n_expectations, failures = _run_gx(table, frame, table_suite)
+        n_expectations, failures = _run_gx(table, frame, table_suite, docs_dir)
         if table_suite.balanced_panel:
             n_expectations += 1
             failures += _balanced(table, frame, table_suite.balanced_panel)

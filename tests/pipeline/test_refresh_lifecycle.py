@@ -18,6 +18,7 @@ import duckdb
 import pytest
 
 from models_py.demo.generate import write_demo_yearbook
+from models_py.ingest.load import content_hash
 from orchestration.definitions import defs
 from orchestration.paths import PROJECT_ROOT, WarehousePaths
 from orchestration.resources import WarehouseResource, dbt_resource
@@ -27,12 +28,19 @@ YEARS = (2008, 2011)
 MARTS = ("mart_province_panel", "mart_spatial_weights", "dim_province")
 
 
-def refresh(root: Path, instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
+def refresh(root: Path, raise_on_error: bool = True) -> dg.ExecuteInProcessResult:
     warehouse = WarehouseResource(root=str(root), demo_first_year=YEARS[0],
                                   demo_last_year=YEARS[1])
     return defs.resolve_job_def("refresh_all").execute_in_process(
-        instance=instance or dg.DagsterInstance.ephemeral(),
+        instance=dg.DagsterInstance.ephemeral(), raise_on_error=raise_on_error,
         resources={"warehouse": warehouse, "dbt": dbt_resource()})
+
+
+def raw_hash(db: Path) -> str:
+    con = duckdb.connect(str(db), read_only=True)
+    frame = con.execute("select * from raw.nbs_cells").df()
+    con.close()
+    return content_hash(frame)
 
 
 def marts_hash(db: Path) -> str:
@@ -85,6 +93,18 @@ def test_idempotent_then_a_new_edition_adds_a_year(tmp_path: Path) -> None:
     con.close()
     assert years == (YEARS[0], YEARS[1] + 1, 30 * 5, "2025")
     assert (nobs, edition) == (150, "2025")
+
+    # a rejected file: the run fails at the raw layer; raw, marts and snapshot keep their content
+    before = (raw_hash(paths.build_db), marts_hash(paths.build_db), marts_hash(paths.snapshot_db))
+    gdp = paths.raw_root / "nbs" / "2025" / "gdp.csv"
+    text = gdp.read_bytes().decode("gb18030").replace("北京市", "北景市")
+    gdp.write_bytes(text.encode("gb18030"))
+    failed = refresh(tmp_path, raise_on_error=False)
+    assert not failed.success
+    assert any("北景市" in str(e.event_specific_data.error)
+               for e in failed.all_events if e.is_step_failure)
+    after = (raw_hash(paths.build_db), marts_hash(paths.build_db), marts_hash(paths.snapshot_db))
+    assert after == before
 
 
 READER = """

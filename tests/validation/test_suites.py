@@ -110,4 +110,7 @@ def test_failing_check_blocks_downstream_assets(tmp_path: Path) -> None:
     materialized = {e.asset_key for e in result.get_asset_materialization_events()}
     assert dg.AssetKey("mart_province_panel") in materialized
     assert dg.AssetKey("estimate") not in materialized
-    assert (tmp_path / "reports" / "validation" / "marts" / "index.html").exists()
+    validation = tmp_path / "reports" / "validation" / "marts"
+    assert (validation / "index.html").exists()
+    assert (validation / "gx_data_docs" / "index.html").exists()  # GE's own data docs
+    assert list((validation / "gx_data_docs" / "validations").rglob("*.html"))

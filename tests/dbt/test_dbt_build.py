@@ -72,6 +72,15 @@ def test_latest_and_older_vintage(warehouse: Path) -> None:
     assert latest["tech_import_stock_10k_yuan"].reindex(truth.index).to_numpy() == pytest.approx(
         truth["true_tech_import_stock"].to_numpy(), rel=1e-8)
 
+    # 1 % winsorised copies beside the originals: numpy's linear percentiles = percentile_cont
+    for column in ("ln_ce", "ln_tech_import_stock", "tertiary_share", "ln_ofdi_stock"):
+        values = latest[column]
+        low, high = np.nanpercentile(values, [1, 99])
+        expected = values.clip(low, high)
+        np.testing.assert_allclose(latest[f"{column}_w1"], expected, rtol=1e-12)
+        assert (latest[f"{column}_w1"] != values).sum() >= 2  # both tails were clipped
+    assert latest["rd_stock_10k_yuan"].gt(0).all()
+
     dbt_build(db, warehouse / "target_2021", "--vars", '{"as_of_edition": "2021"}')
     as_2021 = panel(db)
     assert set(as_2021["edition_max"]) == {"2021"}

@@ -14,9 +14,9 @@ prices as (
     select * from {{ ref('int_province_prices') }}
 ),
 
-tech_import_stock as (
-    select province_code, year, tech_import_stock, pim_base_convention
-    from {{ ref('int_tech_import_stock') }}
+capital_stocks as (
+    select province_code, year, tech_import_stock, pim_base_convention, rd_stock
+    from {{ ref('int_province_capital_stocks') }}
 ),
 
 emissions as (
@@ -51,8 +51,9 @@ levels as (
             as gdp_per_capita_real_yuan,
         indicators.population as population_10k,
         indicators.tech_import_expenditure as tech_import_expenditure_10k_yuan,
-        tech_import_stock.tech_import_stock as tech_import_stock_10k_yuan,
-        tech_import_stock.pim_base_convention,
+        capital_stocks.tech_import_stock as tech_import_stock_10k_yuan,
+        capital_stocks.pim_base_convention,
+        capital_stocks.rd_stock as rd_stock_10k_yuan,
         indicators.rd_expenditure as rd_expenditure_10k_yuan,
         indicators.patents_domestic,
         indicators.patents_industrial,
@@ -78,13 +79,13 @@ levels as (
         and emissions.year = indicators.year
     left join prices
         on prices.province_code = indicators.province_code and prices.year = indicators.year
-    left join tech_import_stock
-        on tech_import_stock.province_code = indicators.province_code
-        and tech_import_stock.year = indicators.year
+    left join capital_stocks
+        on capital_stocks.province_code = indicators.province_code
+        and capital_stocks.year = indicators.year
     left join exchange_rates on exchange_rates.year = indicators.year
 ),
 
-final as (
+with_ratios as (
     select
         *,
         fdi_investment_100m_yuan / gdp_nominal_100m_yuan as fdi_share_gdp,
@@ -105,6 +106,35 @@ final as (
         case when {{ column }} > 0 then ln({{ column }}) end as {{ name }}{{ "," if not loop.last }}
         {% endfor %}
     from levels
+),
+
+{% set winsorised = [
+    'ln_co2_total', 'ln_co2_industrial', 'ln_ce', 'ln_tech_import_stock',
+    'ln_gdp_per_capita_real', 'ln_patents_industrial', 'ln_fdi', 'ln_ofdi_stock',
+    'ln_energy_intensity', 'tertiary_share', 'urbanisation_rate', 'fdi_share_gdp',
+    'trade_openness', 'fiscal_expenditure_share', 'avg_years_schooling'
+] %}
+-- 1 % and 99 % percentiles over the whole panel (linear interpolation, percentile_cont)
+bounds as (
+    select
+        {% for v in winsorised -%}
+        percentile_cont(0.01) within group (order by {{ v }}) as {{ v }}_p01,
+        percentile_cont(0.99) within group (order by {{ v }}) as {{ v }}_p99{{ "," if not loop.last }}
+        {% endfor %}
+    from with_ratios
+),
+
+final as (
+    select
+        with_ratios.*,
+        {% for v in winsorised -%}
+        -- greatest/least skip nulls in some databases: keep missing values missing
+        case when {{ v }} is not null
+            then least(greatest({{ v }}, bounds.{{ v }}_p01), bounds.{{ v }}_p99)
+        end as {{ v }}_w1{{ "," if not loop.last }}
+        {% endfor %}
+    from with_ratios
+    cross join bounds
 )
 
 select * from final

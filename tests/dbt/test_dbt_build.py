@@ -125,3 +125,35 @@ def test_spatial_weights_mart_matches_the_demo_generator(warehouse: Path) -> Non
     beijing_tianjin = long[(long["province_code_i"] == "110000")
                            & (long["province_code_j"] == "120000")]
     assert beijing_tianjin["distance_km"].iloc[0] == pytest.approx(126.53, abs=0.01)
+
+
+@pytest.mark.xdist_group("dbt_build")
+def test_ceads_method_reproduces_the_real_inventories(shared_data: Path, tmp_path: Path) -> None:
+    """Real CEADs workbooks: raw -> staging -> fct_emissions -> mart_emissions_province_year."""
+    from models_py.ingest.ceads import parse_ceads_workbook
+    from models_py.ingest.schema import ParseResult
+
+    db = tmp_path / "build.duckdb"
+    con = duckdb.connect(str(db))
+    for source in SOURCES:
+        ensure_raw_table(con, source)
+    folder = shared_data / "ceads_provincial"
+    results = [parse_ceads_workbook(folder / f"Emission_Inventories_for_30_Provinces_{y}.xlsx",
+                                    name=f"ceads/2020/{y}.xlsx", edition="2020")
+               for y in (2015, 2018)]
+    load_edition(con, "ceads", "2020", ParseResult.concat(results))
+    con.close()
+    dbt_build(db, tmp_path / "target", "--select", "+mart_emissions_province_year",
+              "--indirect-selection", "cautious")
+    con = duckdb.connect(str(db))
+    totals = dict(con.execute("select year, sum(co2_total_mt) "
+                              "from marts.mart_emissions_province_year group by year").fetchall())
+    beijing = con.execute("select co2_total_mt from marts.mart_emissions_province_year "
+                          "where province_code = '110000' and year = 2015").fetchone()[0]
+    fact = con.execute("select sum(co2_t) / 1e6 from marts.fct_emissions "
+                       "where year = 2018 and scope = 1").fetchone()[0]
+    con.close()
+    assert totals[2015] == pytest.approx(9831.560, abs=1e-3)
+    assert totals[2018] == pytest.approx(10529.314, abs=1e-3)
+    assert beijing == pytest.approx(92.763002, abs=1e-6)
+    assert fact == pytest.approx(10529.314, abs=1e-3)

@@ -23,8 +23,8 @@ emissions as (
     select * from {{ ref('int_province_emissions') }}
 ),
 
-exchange_rates as (
-    select year, cny_per_100_usd from {{ ref('ref_exchange_rate') }}
+foreign_investment as (
+    select * from {{ ref('int_province_foreign_investment') }}
 ),
 
 levels as (
@@ -57,11 +57,10 @@ levels as (
         indicators.rd_expenditure as rd_expenditure_10k_yuan,
         indicators.patents_domestic,
         indicators.patents_industrial,
-        indicators.fdi_investment * exchange_rates.cny_per_100_usd / 1e6
-            as fdi_investment_100m_yuan,
-        indicators.ofdi_flow * exchange_rates.cny_per_100_usd / 1e6 as ofdi_flow_100m_yuan,
-        indicators.ofdi_stock * exchange_rates.cny_per_100_usd / 1e6 as ofdi_stock_100m_yuan,
-        indicators.trade_total * exchange_rates.cny_per_100_usd / 1e6 as trade_100m_yuan,
+        foreign_investment.fdi_investment_100m_yuan,
+        foreign_investment.ofdi_flow_100m_yuan,
+        foreign_investment.ofdi_stock_100m_yuan,
+        foreign_investment.trade_100m_yuan,
         indicators.va_tertiary / indicators.gdp as tertiary_share,
         indicators.urban_population / indicators.population as urbanisation_rate,
         indicators.fiscal_expenditure / indicators.gdp as fiscal_expenditure_share,
@@ -82,7 +81,9 @@ levels as (
     left join capital_stocks
         on capital_stocks.province_code = indicators.province_code
         and capital_stocks.year = indicators.year
-    left join exchange_rates on exchange_rates.year = indicators.year
+    left join foreign_investment
+        on foreign_investment.province_code = indicators.province_code
+        and foreign_investment.year = indicators.year
 ),
 
 with_ratios as (

@@ -65,10 +65,14 @@ def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None) -> i
     print(f"Analysts' snapshot:   {paths.snapshot_db}  (make sql)")
     print(f"Validation reports:   {paths.reports_dir / 'validation'}")
     print(f"Publication tables:   {paths.tables_dir}")
-    first = sorted(paths.tables_dir.glob("*.md"))
-    if first:
-        print()
-        print(first[0].read_text(encoding="utf-8"))
+    from models_py.studies import load_studies
+    from orchestration.assets.estimation import STUDIES_DIR
+
+    first_model = load_studies(STUDIES_DIR)[0].models[0].name
+    table = paths.tables_dir / f"{first_model}.md"
+    if table.exists():
+        print(f"\n{table}:\n")
+        print(table.read_text(encoding="utf-8"))
     return 0
 
 

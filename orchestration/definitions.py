@@ -8,11 +8,12 @@ from orchestration.assets.dbt import warehouse_dbt_models
 from orchestration.assets.estimation import build_estimation_assets
 from orchestration.assets.publishing import build_snapshot_asset
 from orchestration.assets.raw import RAW_SOURCES, raw_assets
+from orchestration.assets.spatial import province_co2_moran
 from orchestration.checks import build_validation_checks
 from orchestration.resources import WarehouseResource, dbt_resource
 from orchestration.schedules import new_yearbook_edition_sensor, yearly_refresh_schedule
 
-estimation_assets = build_estimation_assets()
+estimation_assets = [*build_estimation_assets(), province_co2_moran]
 published_warehouse = build_snapshot_asset([warehouse_dbt_models, *estimation_assets])
 
 

@@ -1,0 +1,1 @@
+"""Spatial statistics on province panels: weight matrices and Moran's I (pure numerics)."""

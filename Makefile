@@ -15,7 +15,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test ui demo bench lint clean install sql
+.PHONY: run test ui demo bench lint clean install sql docs
 
 ## make run: install if needed, write the demo yearbook if missing, materialize every asset
 run: $(STAMP)
@@ -37,6 +37,11 @@ demo: $(STAMP)
 ## make sql: the DuckDB CLI on the published read-only snapshot (safe while a refresh runs)
 sql: $(STAMP)
 	$(BIN)/duckdb -readonly data/warehouse/warehouse.duckdb
+
+## make docs: dbt docs (every model and column: meaning, unit, source) on http://127.0.0.1:8080
+docs: $(STAMP)
+	cd dbt_project && WAREHOUSE_DB_PATH=$(CURDIR)/data/warehouse/build.duckdb ../$(BIN)/dbt docs generate
+	cd dbt_project && ../$(BIN)/dbt docs serve --host 127.0.0.1 --port 8080 --no-browser
 
 ## make bench: time a full refresh layer by layer
 bench: $(STAMP)

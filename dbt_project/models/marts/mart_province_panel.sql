@@ -91,6 +91,7 @@ with_ratios as (
         *,
         fdi_investment_100m_yuan / gdp_nominal_100m_yuan as fdi_share_gdp,
         ofdi_stock_100m_yuan / gdp_nominal_100m_yuan as ofdi_stock_share_gdp,
+        ofdi_flow_100m_yuan / gdp_nominal_100m_yuan as ofdi_flow_share_gdp,
         trade_100m_yuan / gdp_nominal_100m_yuan as trade_openness,
         {% for column, name in [
             ('co2_total_10kt', 'ln_co2_total'),
@@ -128,6 +129,8 @@ bounds as (
 final as (
     select
         with_ratios.*,
+        -- two-way opening: interaction of inward and outward FDI (study 1)
+        with_ratios.ln_fdi * with_ratios.ln_ofdi_stock as ln_fdi_x_ln_ofdi_stock,
         {% for v in winsorised -%}
         -- greatest/least skip nulls in some databases: keep missing values missing
         case when {{ v }} is not null

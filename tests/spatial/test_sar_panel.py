@@ -1,0 +1,61 @@
+"""SAR fixed-effects panel against R splm / PySAL on the Munnell data (methods README sec. 8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from models_py.spatial.sar_panel import fit_sar_panel, sar_point_effects
+
+REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
+
+
+@pytest.fixture(scope="module")
+def munnell(shared_data: Path):
+    frame = pd.read_csv(shared_data / "benchmarks" / "produc_munnell_48states_1970_1986.csv")
+    for column in ("gsp", "pcap", "pc", "emp"):
+        frame[f"l{column}"] = np.log(frame[column])
+    w = pd.read_csv(shared_data / "benchmarks" / "usaww_48x48_rowstd.csv", index_col=0)
+    return frame, w.to_numpy(), list(w.index)
+
+
+def fit(munnell, time_effects: bool):
+    frame, w, order = munnell
+    return fit_sar_panel(frame, "lgsp", REGRESSORS, "state", "year", w, order,
+                         time_effects=time_effects)
+
+
+def test_sar_individual_effects_model(munnell) -> None:
+    result = fit(munnell, False)
+    np.testing.assert_allclose(result.params, [-0.046582, 0.187433, 0.625090, -0.0044816,
+                                               0.274689], atol=1e-6)
+    np.testing.assert_allclose(result.std_errors, [0.025442, 0.023044, 0.029704, 0.000865,
+                                                   0.023516], atol=1e-6)
+    assert result.sigma2 == pytest.approx(0.00111138, abs=1e-8)
+    assert result.loglik == pytest.approx(1609.72, abs=5e-3)
+
+
+def test_sar_two_way_model(munnell) -> None:
+    result = fit(munnell, True)
+    np.testing.assert_allclose(result.params, [-0.034862, 0.159126, 0.687931, -0.0034726,
+                                               0.196664], atol=1e-6)
+    assert result.sigma2 == pytest.approx(0.00099319, abs=1e-8)
+    assert result.loglik == pytest.approx(1659.4477, abs=1e-4)
+
+
+def test_sar_point_effects(munnell) -> None:
+    effects = sar_point_effects(fit(munnell, False), munnell[1])
+    np.testing.assert_allclose(effects.loc["lpcap"], [-0.047504, -0.016720, -0.064223],
+                               atol=2e-6)
+    np.testing.assert_allclose(effects.loc["lemp"], [0.637460, 0.224364, 0.861823], atol=2e-6)
+    np.testing.assert_allclose(effects.loc["unemp"], [-0.0045703, -0.0016086, -0.0061789],
+                               atol=2e-7)
+
+
+def test_unbalanced_panel_is_refused(munnell) -> None:
+    frame, w, order = munnell
+    with pytest.raises(ValueError, match="balanced panel"):
+        fit_sar_panel(frame.iloc[1:], "lgsp", REGRESSORS, "state", "year", w, order)

@@ -1,4 +1,4 @@
-"""SAR fixed-effects panel against R splm / PySAL on the Munnell data (methods README sec. 8)."""
+"""SAR and SEM fixed-effects panels against R splm on the Munnell data (methods README sec. 8)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models_py.spatial.sar_panel import fit_sar_panel, sar_point_effects
+from models_py.spatial.panel_ml import fit_sar_panel, fit_sem_panel, sar_point_effects
 
 REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
 
@@ -59,3 +59,24 @@ def test_unbalanced_panel_is_refused(munnell) -> None:
     frame, w, order = munnell
     with pytest.raises(ValueError, match="balanced panel"):
         fit_sar_panel(frame.iloc[1:], "lgsp", REGRESSORS, "state", "year", w, order)
+
+
+def fit_sem(munnell, time_effects: bool):
+    frame, w, order = munnell
+    return fit_sem_panel(frame, "lgsp", REGRESSORS, "state", "year", w, order,
+                         time_effects=time_effects)
+
+
+def test_sem_individual_effects_model(munnell) -> None:
+    result = fit_sem(munnell, False)
+    np.testing.assert_allclose(result.params, [0.005144, 0.205303, 0.782254, -0.0022317,
+                                               0.557401], atol=1e-6)
+    assert result.std_errors["lambda"] == pytest.approx(0.033075, abs=1e-6)
+    assert result.sigma2 == pytest.approx(0.00097649, abs=1e-8)
+
+
+def test_sem_two_way_model(munnell) -> None:
+    result = fit_sem(munnell, True)
+    np.testing.assert_allclose(result.params, [-0.013370, 0.155802, 0.758845, -0.0030115,
+                                               0.390864], atol=1e-6)
+    assert result.sigma2 == pytest.approx(0.00093332, abs=1e-8)

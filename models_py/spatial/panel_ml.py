@@ -41,7 +41,7 @@ class SpatialPanelResults:
     rho: float  # the spatial parameter: rho (SAR) or lambda (SEM)
 
 
-def _spatial_lag(values: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
+def spatial_lag(values: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
     """(I_T x W) v for v stacked by period."""
     t = len(values) // n
     shaped = values.reshape(t, n, -1)
@@ -49,15 +49,15 @@ def _spatial_lag(values: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class _Panel:
+class DemeanedPanel:
     y: np.ndarray  # demeaned, stacked by period
     x: np.ndarray
     n: int
     t: int
 
 
-def _prepare(data: pd.DataFrame, dependent: str, regressors: list[str], entity: str, time: str,
-             entity_order: list, time_effects: bool) -> _Panel:
+def prepare_panel(data: pd.DataFrame, dependent: str, regressors: list[str], entity: str, time: str,
+             entity_order: list, time_effects: bool) -> DemeanedPanel:
     """Balanced panel stacked by period in ``entity_order``, fixed effects removed."""
     n = len(entity_order)
     position = {e: i for i, e in enumerate(entity_order)}
@@ -69,7 +69,7 @@ def _prepare(data: pd.DataFrame, dependent: str, regressors: list[str], entity: 
     within = demean(frame[[dependent, *regressors]].to_numpy(dtype=float),
                     frame["_pos"].to_numpy(dtype=int), pd.factorize(frame[time])[0],
                     True, time_effects)
-    return _Panel(within[:, 0], within[:, 1:], n, t)
+    return DemeanedPanel(within[:, 0], within[:, 1:], n, t)
 
 
 def _results(names: list[str], estimates: np.ndarray, cov: np.ndarray, sigma2: float,
@@ -87,11 +87,11 @@ def fit_sar_panel(
     w: np.ndarray, entity_order: list, time_effects: bool = False,
 ) -> SpatialPanelResults:
     """Fit the SAR fixed-effects panel on a balanced panel; ``w`` rows follow ``entity_order``."""
-    panel = _prepare(data, dependent, regressors, entity, time, entity_order, time_effects)
+    panel = prepare_panel(data, dependent, regressors, entity, time, entity_order, time_effects)
     y, x, n, t = panel.y, panel.x, panel.n, panel.t
     # the spatial lag of the demeaned y (with time effects, lag and time-demeaning do not
     # commute for a row-standardised W; this is the order of Elhorst's and splm's estimators)
-    wy = _spatial_lag(y[:, None], w, n)[:, 0]
+    wy = spatial_lag(y[:, None], w, n)[:, 0]
     xtx_inv = np.linalg.inv(x.T @ x)
     b0, b1 = xtx_inv @ x.T @ y, xtx_inv @ x.T @ wy
     e0, e1 = y - x @ b0, wy - x @ b1
@@ -111,7 +111,7 @@ def fit_sar_panel(
     sigma2 = resid @ resid / nt
     w_tilde = w @ np.linalg.inv(np.eye(n) - rho * w)
     xb = x @ b
-    w_xb = _spatial_lag(xb[:, None], w_tilde, n)[:, 0]
+    w_xb = spatial_lag(xb[:, None], w_tilde, n)[:, 0]
     k = x.shape[1]
     info = np.zeros((k + 2, k + 2))
     info[:k, :k] = x.T @ x / sigma2
@@ -132,9 +132,9 @@ def fit_sem_panel(
     Standard errors: sigma^2 (X~'X~)^-1 for b; for (lambda, sigma^2) the inverse of
     [[T tr(W~W~ + W~'W~), T tr(W~)/s2], [., NT/(2 s2^2)]] with W~ = W (I - lambda W)^-1
     (Elhorst 2014, eq. 3.36)."""
-    panel = _prepare(data, dependent, regressors, entity, time, entity_order, time_effects)
+    panel = prepare_panel(data, dependent, regressors, entity, time, entity_order, time_effects)
     y, x, n, t = panel.y, panel.x, panel.n, panel.t
-    wy, wx = _spatial_lag(y[:, None], w, n)[:, 0], _spatial_lag(x, w, n)
+    wy, wx = spatial_lag(y[:, None], w, n)[:, 0], spatial_lag(x, w, n)
     nt = n * t
     eig = np.linalg.eigvals(w).real
 

@@ -80,3 +80,13 @@ def test_sem_two_way_model(munnell) -> None:
     np.testing.assert_allclose(result.params, [-0.013370, 0.155802, 0.758845, -0.0030115,
                                                0.390864], atol=1e-6)
     assert result.sigma2 == pytest.approx(0.00093332, abs=1e-8)
+
+
+def test_lm_tests_on_the_individual_fe_model(munnell) -> None:
+    from models_py.spatial.lm_tests import panel_lm_tests
+
+    frame, w, order = munnell
+    table = panel_lm_tests(frame, "lgsp", REGRESSORS, "state", "year", w, order)
+    np.testing.assert_allclose(table["statistic"], [163.695, 223.868, 34.7495, 94.9225],
+                               atol=5e-3)
+    assert (table["p_value"] < 1e-8).all()

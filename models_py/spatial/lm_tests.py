@@ -1,0 +1,49 @@
+"""Lagrange multiplier tests for spatial lag and spatial error on a fixed-effects panel.
+
+From the OLS residuals e of the demeaned (within) model, sigma^2 = e'e/NT, with W_T = I_T x W,
+T_W = tr(WW + W'W) and J = [ (W_T X b)' M (W_T X b) + T T_W sigma^2 ] / sigma^2,
+M = I - X(X'X)^-1 X' (Anselin et al. 1996; Elhorst 2014, section 3.5):
+  LM_lag   = (e' W_T y / s2)^2 / J
+  LM_error = (e' W_T e / s2)^2 / (T T_W)
+  robust LM_lag   = (e' W_T y / s2 - e' W_T e / s2)^2 / (J - T T_W)
+  robust LM_error = (e' W_T e / s2 - (T T_W / J) e' W_T y / s2)^2 / (T T_W (1 - T T_W / J))
+each chi-squared with one degree of freedom.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from models_py.spatial.panel_ml import prepare_panel, spatial_lag
+
+
+def panel_lm_tests(
+    data: pd.DataFrame, dependent: str, regressors: list[str], entity: str, time: str,
+    w: np.ndarray, entity_order: list, time_effects: bool = False,
+) -> pd.DataFrame:
+    """The four LM statistics with their p-values (rows: lm_lag, lm_error, robust_lm_lag,
+    robust_lm_error)."""
+    panel = prepare_panel(data, dependent, regressors, entity, time, entity_order, time_effects)
+    y, x, n, t = panel.y, panel.x, panel.n, panel.t
+    xtx_inv = np.linalg.inv(x.T @ x)
+    b = xtx_inv @ x.T @ y
+    e = y - x @ b
+    sigma2 = e @ e / (n * t)
+    wy = spatial_lag(y[:, None], w, n)[:, 0]
+    we = spatial_lag(e[:, None], w, n)[:, 0]
+    wxb = spatial_lag((x @ b)[:, None], w, n)[:, 0]
+    m_wxb = wxb - x @ (xtx_inv @ (x.T @ wxb))
+    t_w = np.trace(w @ w + w.T @ w)
+    j = (wxb @ m_wxb + t * t_w * sigma2) / sigma2
+    lag_score, error_score = e @ wy / sigma2, e @ we / sigma2
+    statistics = {
+        "lm_lag": lag_score ** 2 / j,
+        "lm_error": error_score ** 2 / (t * t_w),
+        "robust_lm_lag": (lag_score - error_score) ** 2 / (j - t * t_w),
+        "robust_lm_error": (error_score - t * t_w / j * lag_score) ** 2
+        / (t * t_w * (1 - t * t_w / j)),
+    }
+    return pd.DataFrame({"statistic": statistics,
+                         "p_value": {k: stats.chi2.sf(v, 1) for k, v in statistics.items()}})

@@ -176,3 +176,21 @@ def sar_point_effects(results: SpatialPanelResults, w: np.ndarray) -> pd.DataFra
     direct = b * np.mean(1 / (1 - rho * eig))
     total = b / (1 - rho)
     return pd.DataFrame({"direct": direct, "indirect": total - direct, "total": total})
+
+
+def fit_sdm_panel(
+    data: pd.DataFrame, dependent: str, regressors: list[str], durbin: list[str], entity: str,
+    time: str, w: np.ndarray, entity_order: list, time_effects: bool = False,
+) -> SpatialPanelResults:
+    """Spatial Durbin model: the SAR model with the spatial lags W x of the ``durbin`` regressors
+    added (named ``W_<x>``), lagged period by period before the fixed effects are removed."""
+    n = len(entity_order)
+    position = {e: i for i, e in enumerate(entity_order)}
+    frame = data.assign(_pos=data[entity].map(position)).sort_values([time, "_pos"])
+    if len(frame) % n or frame["_pos"].isna().any():
+        raise ValueError("the spatial panel needs a balanced panel of the entities in "
+                         "entity_order")
+    lagged = spatial_lag(frame[durbin].to_numpy(dtype=float), w, n)
+    frame = frame.assign(**{f"W_{name}": lagged[:, i] for i, name in enumerate(durbin)})
+    return fit_sar_panel(frame, dependent, [*regressors, *[f"W_{d}" for d in durbin]], entity,
+                         time, w, entity_order, time_effects)

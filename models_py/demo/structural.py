@@ -308,7 +308,7 @@ def simulate_world(
         "true_tertiary_share": tert_share, "true_urbanisation_rate": sl(urban_pop) / pop_s,
         "true_fdi_100m_yuan": fdi_100m_yuan, "true_ofdi_stock_100m_yuan": ofdi_stock_100m_yuan,
     })
-    tibet = _tibet_frame(span, rng)
+    tibet = _tibet_frame(span)
     return DemoWorld(span, frame, tibet, ceads, w, planted)
 
 
@@ -371,11 +371,11 @@ def _province_frame(codes: list[str], years: tuple[int, ...], series: dict) -> p
     return frame
 
 
-def _tibet_frame(years: tuple[int, ...], rng: np.random.Generator) -> pd.DataFrame:
+def _tibet_frame(years: tuple[int, ...]) -> pd.DataFrame:
     """Tibet's printed NBS series (the studies drop Tibet; the exports print it)."""
     gdp19, pop19, _ = TIBET_ANCHOR_2019
     yr = np.array(years, dtype=float)
     gdp = np.round(gdp19 * 1.12 ** (yr - 2019), 1)
     pop = np.round(pop19 * 1.015 ** (yr - 2019), 0)
     return pd.DataFrame({"province_code": TIBET_CODE, "year": years, "gdp": gdp,
-                         "population": pop, "noise": rng.normal(size=len(years)) * 0})
+                         "population": pop})

@@ -22,10 +22,9 @@ def munnell(shared_data: Path):
     return frame, w.to_numpy(), list(w.index)
 
 
-def fit(munnell, time_effects: bool):
+def fit(munnell, time_effects: bool, model=fit_sar_panel):
     frame, w, order = munnell
-    return fit_sar_panel(frame, "lgsp", REGRESSORS, "state", "year", w, order,
-                         time_effects=time_effects)
+    return model(frame, "lgsp", REGRESSORS, "state", "year", w, order, time_effects=time_effects)
 
 
 def test_sar_individual_effects_model(munnell) -> None:
@@ -61,14 +60,8 @@ def test_unbalanced_panel_is_refused(munnell) -> None:
         fit_sar_panel(frame.iloc[1:], "lgsp", REGRESSORS, "state", "year", w, order)
 
 
-def fit_sem(munnell, time_effects: bool):
-    frame, w, order = munnell
-    return fit_sem_panel(frame, "lgsp", REGRESSORS, "state", "year", w, order,
-                         time_effects=time_effects)
-
-
 def test_sem_individual_effects_model(munnell) -> None:
-    result = fit_sem(munnell, False)
+    result = fit(munnell, False, fit_sem_panel)
     np.testing.assert_allclose(result.params, [0.005144, 0.205303, 0.782254, -0.0022317,
                                                0.557401], atol=1e-6)
     assert result.std_errors["lambda"] == pytest.approx(0.033075, abs=1e-6)
@@ -76,7 +69,7 @@ def test_sem_individual_effects_model(munnell) -> None:
 
 
 def test_sem_two_way_model(munnell) -> None:
-    result = fit_sem(munnell, True)
+    result = fit(munnell, True, fit_sem_panel)
     np.testing.assert_allclose(result.params, [-0.013370, 0.155802, 0.758845, -0.0030115,
                                                0.390864], atol=1e-6)
     assert result.sigma2 == pytest.approx(0.00093332, abs=1e-8)

@@ -8,7 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models_py.spatial.panel_ml import fit_sar_panel, fit_sem_panel, sar_point_effects
+from models_py.spatial.panel_ml import (
+    fit_sar_panel,
+    fit_sem_panel,
+    sar_point_effects,
+    sar_simulated_effects,
+)
 
 REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
 
@@ -104,3 +109,20 @@ def test_sdm_recovers_planted_parameters_on_a_synthetic_panel() -> None:
     result = fit_sdm_panel(frame, "y", ["x"], ["x"], "i", "t", w, list(range(n)))
     for name, truth in (("x", 0.8), ("W_x", -0.4), ("rho", 0.4)):
         assert abs(result.params[name] - truth) < 2 * result.std_errors[name], name
+
+
+def test_simulated_effects_centre_on_the_point_effects(munnell) -> None:
+    result = fit(munnell, False)
+    simulated = sar_simulated_effects(result, munnell[1], draws=1000, seed=7)
+    again = sar_simulated_effects(result, munnell[1], draws=1000, seed=7)
+    pd.testing.assert_frame_equal(simulated, again)  # seeded
+    table = simulated.set_index(["term", "effect"])
+    point = sar_point_effects(result, munnell[1])
+    for term in REGRESSORS:
+        for effect in ("direct", "indirect", "total"):
+            row = table.loc[(term, effect)]
+            # the simulated mean is within 3 Monte Carlo standard errors of the point effect
+            assert abs(row["mean"] - point.loc[term, effect]) < 3 * row["sd"] / np.sqrt(1000)
+    # the direct effect's sd is close to the coefficient's standard error (direct ~ 1.02 b)
+    assert table.loc[("lemp", "direct"), "sd"] == pytest.approx(
+        result.std_errors["lemp"] * 1.02, rel=0.1)

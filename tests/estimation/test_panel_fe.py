@@ -79,3 +79,14 @@ def test_duplicated_panel_keys_are_refused() -> None:
     frame = pd.DataFrame({"i": [1, 1], "t": [1, 1], "x": [1.0, 2.0], "y": [1.0, 2.0]})
     with pytest.raises(ValueError, match="duplicated"):
         PanelFixedEffects(frame, "y", ["x"], "i", "t")
+
+
+def test_hausman_matches_plm_phtest(munnell: pd.DataFrame) -> None:
+    from models_py.estimation.hausman import hausman_fe_re
+
+    # R plm 2.6-2 phtest, Swamy-Arora random effects: chi2 = 9.525416, df 4, p = 0.0492
+    result = hausman_fe_re(munnell, "lgsp", REGRESSORS, "state", "year")
+    assert result.chi2 == pytest.approx(9.525416, abs=1e-5)
+    assert result.df == 4
+    assert result.p_value == pytest.approx(0.0492, abs=1e-4)
+    assert result.prefers_fixed_effects

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
 from models_py.ingest.errors import RawFileError
 
-MISSING_MARKERS = frozenset({"", "-", "--", "—", "——", "–", "…", "……", "...", "..", "x", "X"})
+# compared after NFKC normalisation ('…' becomes '...', full-width '－' becomes '-')
+MISSING_MARKERS = frozenset({"", "-", "--", "—", "——", "–", "...", "......", "..", "x", "X"})
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:年)?\s*$")
 _UNIT_SUFFIX = re.compile(r"^(?P<name>.*?)\s*[（(](?P<unit>[^()（）]*)[)）]\s*$")
 
@@ -22,26 +26,34 @@ def normalise_text(text: object) -> str:
 def parse_number(
     raw: object, *, file: str, row: int, column: str, sheet: str | None = None
 ) -> tuple[float | None, str | None]:
-    """``(value, None)`` for a number, ``(None, text)`` for a missing marker; else RawFileError."""
+    """``(value, None)`` for a number, ``(None, text)`` for a missing marker; else RawFileError.
+
+    Numbers may be stored as text, with thousands separators ('1,234.5') or full-width digits
+    ('１２３'). The returned text is the cell as printed, stripped of surrounding blanks ('…', '-',
+    '' for an empty cell). NaN or infinite values are not numbers a yearbook prints: an error.
+    """
     if raw is None:
         return None, ""
     if isinstance(raw, bool):
         raise RawFileError(file, "a number", raw, sheet=sheet, row=row, column=column)
     if isinstance(raw, int | float):
-        if raw != raw:  # NaN from a reader
+        if raw != raw:  # NaN from a reader: an empty cell
             return None, ""
+        if not math.isfinite(raw):
+            raise RawFileError(file, "a finite number", raw, sheet=sheet, row=row, column=column)
         return float(raw), None
     text = normalise_text(raw)
     if text in MISSING_MARKERS:
-        return None, text
-    cleaned = text.replace(",", "").replace(" ", "")
-    try:
-        return float(cleaned), None
-    except ValueError:
+        return None, str(raw).strip().strip("\t").strip()
+    compact = text.replace(" ", "")
+    cleaned = compact.replace(",", "") if _THOUSANDS.match(compact) else compact
+    value = float(cleaned) if _NUMBER.match(cleaned) else None
+    if value is None or not math.isfinite(value):
         raise RawFileError(
             file, "a number or a missing-value marker ('-', '…', blank)", str(raw),
             sheet=sheet, row=row, column=column,
-        ) from None
+        )
+    return value, None
 
 
 def parse_year(raw: object) -> int | None:

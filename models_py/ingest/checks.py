@@ -30,10 +30,17 @@ def _first(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
     return frame[mask].sort_values(["file", "row_number"]).iloc[0]
 
 
-def check_parsed_file(result: ParseResult, source: str) -> list[str]:
-    """Raise RawFileError for the first problem; return notes on tolerated oddities."""
+def check_parsed_file(result: ParseResult, source: str, *,
+                      province_rows: bool | None = None) -> list[str]:
+    """Raise RawFileError for the first problem; return notes on tolerated oddities.
+
+    ``province_rows`` says whether the file's entities are provinces (default: by source);
+    tables of industries or national figures skip the province checks.
+    """
     frame = result.frame
-    if frame.empty or source not in PROVINCE_SOURCES:
+    if province_rows is None:
+        province_rows = source in PROVINCE_SOURCES
+    if frame.empty or not province_rows:
         return []
     notes: list[str] = []
     aliases = _alias_table()

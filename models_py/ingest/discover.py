@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,11 +10,17 @@ from models_py.ingest.ceads import parse_ceads_workbook
 from models_py.ingest.checks import check_parsed_file
 from models_py.ingest.errors import RawFileError
 from models_py.ingest.nbs import parse_nbs_file
-from models_py.ingest.schema import ParseResult
-from models_py.ingest.yearbook_tables import parse_indicators_across, parse_years_across
+from models_py.ingest.schema import SOURCES, ParseResult
+from models_py.ingest.yearbook_tables import (
+    parse_energy_balance,
+    parse_energy_prices,
+    parse_indicators_across,
+    parse_industry_energy,
+    parse_industry_indicators,
+    parse_years_across,
+)
 from models_py.reference import indicators
 
-SOURCES = ("nbs", "ceads", "energy", "science_tech", "ofdi", "industry")
 IGNORED_PREFIXES = (".", "~$", "README")
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
 TABLE_SUFFIXES = (".csv", ".xls", ".xlsx")
@@ -21,6 +28,9 @@ TABLE_SUFFIXES = (".csv", ".xls", ".xlsx")
 
 @dataclass(frozen=True)
 class RawFile:
+    """One raw file: its source and edition folder, its path, and its name relative to
+    data/raw/ (what rows and errors print)."""
+
     source: str
     edition: str
     path: Path
@@ -55,7 +65,9 @@ def discover_raw_files(raw_root: Path) -> list[RawFile]:
 
 
 def _hint_for_stem(source: str, stem: str) -> tuple[str | None, str | None]:
-    """The indicator and unit a demo/export file named after its variable holds."""
+    """The indicator and unit a file named after its variable holds (``gdp.csv`` holds
+    地区生产总值 in 亿元, per dbt_project/seeds/ref_indicators.csv); used only when the file
+    does not print them itself."""
     table = indicators(source)
     match = table[table["variable"] == stem]
     if match.empty:
@@ -63,32 +75,73 @@ def _hint_for_stem(source: str, stem: str) -> tuple[str | None, str | None]:
     return match.iloc[0]["indicator"], match.iloc[0]["canonical_unit"]
 
 
-def parse_raw_file(raw_file: RawFile) -> ParseResult:
+Parser = Callable[[RawFile], ParseResult]
+
+
+def _nbs_export(raw_file: RawFile) -> ParseResult:
+    indicator, unit = _hint_for_stem(raw_file.source, raw_file.path.stem)
+    return parse_nbs_file(raw_file.path, name=raw_file.name, source=raw_file.source,
+                          edition=raw_file.edition, indicator=indicator, unit=unit)
+
+
+def _workbook(parser: Callable[..., ParseResult]) -> Parser:
+    def parse(raw_file: RawFile) -> ParseResult:
+        return parser(raw_file.path, name=raw_file.name, source=raw_file.source,
+                      edition=raw_file.edition)
+    return parse
+
+
+def _ceads(raw_file: RawFile) -> ParseResult:
+    return parse_ceads_workbook(raw_file.path, name=raw_file.name, edition=raw_file.edition)
+
+
+WORKBOOK = (".xls", ".xlsx")
+# (source, file-name prefix or '' for any, suffixes, parser, rows are provinces?)
+LAYOUTS: tuple[tuple[str, str, tuple[str, ...], Parser, bool], ...] = (
+    ("nbs", "", TABLE_SUFFIXES, _nbs_export, True),
+    ("ceads", "", WORKBOOK, _ceads, True),
+    ("energy", "energy_balance", WORKBOOK, _workbook(parse_energy_balance), True),
+    ("energy", "industry_energy", WORKBOOK, _workbook(parse_industry_energy), False),
+    ("energy", "energy_prices", WORKBOOK, _workbook(parse_energy_prices), False),
+    ("energy", "", (".csv",), _nbs_export, True),  # energy_consumption_total.csv (NBS layout)
+    ("science_tech", "", WORKBOOK, _workbook(parse_indicators_across), True),
+    ("ofdi", "", WORKBOOK, _workbook(parse_years_across), True),
+    ("industry", "industry_main_indicators", WORKBOOK, _workbook(parse_industry_indicators),
+     False),
+    ("industry", "industry_ppi", WORKBOOK, _workbook(parse_years_across), False),
+)
+
+
+def _layout(raw_file: RawFile) -> tuple[Parser, bool]:
+    suffix, stem = raw_file.path.suffix.lower(), raw_file.path.stem
+    for source, prefix, suffixes, parser, by_province in LAYOUTS:
+        if source == raw_file.source and stem.startswith(prefix) and suffix in suffixes:
+            return parser, by_province
+    known = [f"{p or '*'}{'|'.join(s)}" for src, p, s, _, _ in LAYOUTS if src == raw_file.source]
+    raise RawFileError(raw_file.name, f"a file in a layout this project reads for source "
+                       f"'{raw_file.source}' ({', '.join(known)}; docs/raw-layer.md)",
+                       raw_file.path.name)
+
+
+def parse_raw_file(raw_root: Path | RawFile, raw_file: RawFile | None = None) -> ParseResult:
     """Parse one file with the parser of its source and layout, and check it against the
-    reference tables (models_py.ingest.checks): a file that fails is never loaded."""
-    result = _parse(raw_file)
-    result.notes.extend(check_parsed_file(result, raw_file.source))
+    reference tables (models_py.ingest.checks): a file that fails is never loaded.
+
+    Called as ``parse_raw_file(raw_root, raw_file)``; ``parse_raw_file(raw_file)`` works too
+    (a RawFile carries its own path).
+    """
+    if raw_file is None:
+        if not isinstance(raw_root, RawFile):
+            raise TypeError("parse_raw_file(raw_root, raw_file) needs a RawFile")
+        raw_file = raw_root
+    parser, by_province = _layout(raw_file)
+    result = parser(raw_file)
+    result.notes.extend(check_parsed_file(result, raw_file.source, province_rows=by_province))
     return result
 
 
-def _parse(raw_file: RawFile) -> ParseResult:
-    source, path, name, edition = raw_file.source, raw_file.path, raw_file.name, raw_file.edition
-    if source in ("nbs", "energy") and (source == "nbs" or path.stem == "energy_total"):
-        indicator, unit = _hint_for_stem(source, path.stem)
-        return parse_nbs_file(path, name=name, source=source, edition=edition,
-                              indicator=indicator, unit=unit)
-    if source == "ceads" and path.suffix.lower() == ".xlsx":
-        return parse_ceads_workbook(path, name=name, edition=edition)
-    if source == "science_tech" and path.suffix.lower() in (".xls", ".xlsx"):
-        return parse_indicators_across(path, name=name, source=source, edition=edition)
-    if source == "ofdi" and path.suffix.lower() in (".xls", ".xlsx"):
-        return parse_years_across(path, name=name, source=source, edition=edition)
-    raise RawFileError(name, f"a file in a layout this project reads for source '{source}' "
-                       "(docs/raw-layer.md)", path.name)
-
-
 def parse_edition(raw_root: Path, source: str, edition: str) -> ParseResult:
-    """All files of one edition of one source, parsed and concatenated."""
+    """All files of one edition of one source, parsed, checked and concatenated (file order)."""
     files = [f for f in discover_raw_files(raw_root)
              if f.source == source and f.edition == edition]
-    return ParseResult.concat([parse_raw_file(f) for f in files])
+    return ParseResult.concat([parse_raw_file(raw_root, f) for f in files])

@@ -1,4 +1,9 @@
-"""Loading parsed editions into DuckDB schema ``raw``, one transaction per edition."""
+"""Loading parsed editions into DuckDB schema ``raw``, one transaction per edition.
+
+``raw.<source>_cells`` holds every edition of a source (docs/raw-layer.md); ``raw.load_log`` one
+row per (source, edition) with the row and file counts and a sha256 of the content, so a reload
+of unchanged files is visibly a no-op.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from datetime import UTC, datetime
 import duckdb
 import pandas as pd
 
-from models_py.ingest.schema import RAW_COLUMNS, RAW_SCHEMA, ParseResult, coerce_raw_frame
+from models_py.ingest.schema import RAW_COLUMNS, ParseResult, coerce_raw_frame, raw_table_ddl
 
 LOAD_LOG_DDL = """
 create table if not exists raw.load_log (
@@ -21,19 +26,24 @@ create table if not exists raw.load_log (
     primary key (source, edition)
 )
 """
+SORT_KEY = ["file", "sheet", "row_number", "column_name"]
 
 
-def ensure_raw_table(con: duckdb.DuckDBPyConnection, source: str) -> None:
-    """Create ``raw.<source>_cells`` (and the load log) if missing, empty."""
-    columns = ",\n    ".join(f"{name} {sql_type}" for name, sql_type in RAW_SCHEMA.items())
+def _create(con: duckdb.DuckDBPyConnection, source: str) -> None:
     con.execute("create schema if not exists raw")
-    con.execute(f"create table if not exists raw.{source}_cells (\n    {columns}\n)")
+    con.execute(raw_table_ddl(source))
     con.execute(LOAD_LOG_DDL)
 
 
+def ensure_raw_table(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """Create schema ``raw``, ``raw.<source>_cells`` and ``raw.load_log`` if missing (empty)."""
+    _create(con, source)
+
+
 def content_hash(frame: pd.DataFrame) -> str:
-    """sha256 of the rows in a canonical order: equal for equal content whatever the file order."""
-    ordered = frame.sort_values(["file", "sheet", "row_number", "column_name"], na_position="first")
+    """sha256 of the rows (RAW_COLUMNS, CSV text) sorted by file, sheet, row and column: equal for
+    equal content whatever the order the files were parsed or the rows stored in."""
+    ordered = frame[RAW_COLUMNS].sort_values(SORT_KEY, na_position="first", kind="stable")
     digest = hashlib.sha256(ordered.to_csv(index=False).encode("utf-8"))
     return digest.hexdigest()
 
@@ -47,25 +57,28 @@ def load_edition(
 ) -> int:
     """Replace one edition of one source in ``raw.<source>_cells`` in a single transaction.
 
-    On any error the transaction is rolled back: the table holds exactly what it held before.
-    Returns the number of rows loaded.
+    Within one transaction: create the schema and tables if missing, delete the edition's rows,
+    insert the parsed rows (the DataFrame registered as a view, inserted by select), and upsert
+    ``raw.load_log`` (source, edition, n_files, n_rows, content_sha256, loaded_at; ``loaded_at``
+    defaults to now, UTC). On any error the transaction is rolled back and the error re-raised:
+    the tables hold exactly what they held before. Returns the number of rows inserted.
     """
     frame = coerce_raw_frame(result.frame)
     if len(frame) and (frame["source"].ne(source).any() or frame["edition"].ne(edition).any()):
         raise ValueError(f"rows of another source or edition passed to load {source} {edition}")
-    ensure_raw_table(con, source)
     loaded_at = loaded_at or datetime.now(UTC).replace(tzinfo=None)
+    view = f"incoming_{source}_cells"
     con.execute("begin transaction")
     try:
+        _create(con, source)
         con.execute(f"delete from raw.{source}_cells where edition = ?", [edition])
-        con.register("incoming_cells", frame)
+        con.register(view, frame)
+        columns = ", ".join(RAW_COLUMNS)
+        con.execute(f"insert into raw.{source}_cells ({columns}) select {columns} from {view}")
         con.execute(
-            f"insert into raw.{source}_cells ({', '.join(RAW_COLUMNS)}) "
-            f"select {', '.join(RAW_COLUMNS)} from incoming_cells"
-        )
-        con.unregister("incoming_cells")
-        con.execute(
-            "insert or replace into raw.load_log values (?, ?, ?, ?, ?, ?)",
+            "insert or replace into raw.load_log "
+            "(source, edition, n_files, n_rows, content_sha256, loaded_at) "
+            "values (?, ?, ?, ?, ?, ?)",
             [source, edition, int(frame["file"].nunique()), len(frame), content_hash(frame),
              loaded_at],
         )
@@ -73,4 +86,9 @@ def load_edition(
     except BaseException:
         con.execute("rollback")
         raise
+    finally:
+        try:
+            con.unregister(view)
+        except duckdb.Error:
+            pass
     return len(frame)

@@ -8,18 +8,15 @@ of a variant export) are tolerated and noted.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from models_py.ingest.cells import (
-    is_footnote,
-    normalise_text,
-    parse_number,
-    parse_year,
-    split_unit,
-)
+from models_py.ingest.cells import normalise_text, parse_year, split_unit
 from models_py.ingest.errors import RawFileError
 from models_py.ingest.schema import ParseResult
+from models_py.ingest.tables import Footnotes, UniqueLabels, cell_record
 from models_py.ingest.workbooks import read_first_sheet_rows
 
 META_PREFIXES = ("数据库", "指标:", "时间:", "地区:")
@@ -42,8 +39,33 @@ def decode_csv(path: Path, name: str) -> str:
 
 
 def csv_rows(text: str) -> list[list[str]]:
-    """Split lines into fields; the variant layout's ``\\t,`` separators become plain fields."""
-    return [[field.strip("\t ") for field in line.split(",")] for line in text.splitlines()]
+    """Split lines into fields (quoted fields allowed); the variant layout's ``\\t,`` separators
+    become plain fields (the tab is stripped)."""
+    return [[field.strip("\t ") for field in fields]
+            for fields in csv.reader(io.StringIO(text, newline=""))]
+
+
+def _read_header(row: Sequence[object], *, file: str, sheet: str | None,
+                 row_number: int) -> dict[int, int]:
+    """Column index -> year of an NBS header line; blank cells (the variant's trailing field)
+    are allowed, a repeated year or a non-year header is an error."""
+    years: dict[int, int] = {}
+    for col, cell in enumerate(row[1:], start=1):
+        text = normalise_text(cell)
+        if text == "":
+            continue
+        year = parse_year(cell)
+        if year is None:
+            raise RawFileError(file, "a year such as '2019年'", text, sheet=sheet,
+                               row=row_number, column=f"column {col + 1}")
+        if year in years.values():
+            raise RawFileError(file, "each year once in the header", f"{year} twice",
+                               sheet=sheet, row=row_number, column=text)
+        years[col] = year
+    if not years:
+        raise RawFileError(file, "year columns after the first header cell", None,
+                           sheet=sheet, row=row_number, column="B")
+    return years
 
 
 def parse_nbs_rows(
@@ -59,8 +81,9 @@ def parse_nbs_rows(
 ) -> ParseResult:
     """Tidy cells of an NBS export given its rows (CSV fields or worksheet cells).
 
-    ``indicator``/``unit`` name what a region x year file holds when it has no 指标 line;
-    ``region`` names the region of an indicator x year file that has no 地区 line.
+    ``indicator``/``unit`` name what a region x year file holds when it has no 指标 line (a 指标
+    line wins; a unit printed in it wins over ``unit``); ``region`` names the region of an
+    indicator x year file that has no 地区 line (a 地区 line wins).
     """
     notes: list[str] = []
     meta_indicator: str | None = None
@@ -69,8 +92,9 @@ def parse_nbs_rows(
     years: dict[int, int] = {}  # column index -> year
     layout = ""
     records: list[dict] = []
-    seen_labels: dict[str, int] = {}
-    footnote_row: int | None = None
+    footnotes = Footnotes(file, sheet, notes)
+    labels: UniqueLabels | None = None
+    is_csv = sheet is None
 
     for row_number, row in enumerate(rows, start=1):
         first = normalise_text(row[0]) if len(row) else ""
@@ -81,26 +105,13 @@ def parse_nbs_rows(
                 if key == "指标" and value:
                     meta_indicator = value
                 if key == "地区" and value:
-                    region = region or value
+                    region = value.strip()
                 continue
             if first in (REGION_HEADER, INDICATOR_HEADER):
                 header, header_row = list(row), row_number
                 layout = "region" if first == REGION_HEADER else "indicator"
-                for col, cell in enumerate(row[1:], start=1):
-                    text = normalise_text(cell)
-                    if text == "":
-                        continue
-                    year = parse_year(cell)
-                    if year is None:
-                        raise RawFileError(file, "a year such as '2019年'", text, sheet=sheet,
-                                           row=row_number, column=f"column {col + 1}")
-                    if year in years.values():
-                        raise RawFileError(file, "each year once in the header", f"{year} twice",
-                                           sheet=sheet, row=row_number, column=text)
-                    years[col] = year
-                if not years:
-                    raise RawFileError(file, "year columns after the first header cell", None,
-                                       sheet=sheet, row=row_number)
+                years = _read_header(row, file=file, sheet=sheet, row_number=row_number)
+                labels = UniqueLabels(file, sheet, "region" if layout == "region" else "indicator")
                 continue
             if first == "" and rest_empty:
                 continue
@@ -109,23 +120,26 @@ def parse_nbs_rows(
 
         if first == "" and rest_empty:
             continue
-        if is_footnote(first):
-            footnote_row = footnote_row or row_number
-            notes.append(f"{file}: row {row_number} skipped (footnote): {first[:60]}")
+        if footnotes.skip(first, row_number):
             continue
-        if footnote_row is not None:
-            raise RawFileError(file, f"no data after the footnote in row {footnote_row}", first,
-                               sheet=sheet, row=row_number, column="A")
-        if len(row) < len(header):
-            first_missing = normalise_text(header[len(row)]) or f"column {len(row) + 1}"
+        if first == "":
+            raise RawFileError(file, "a region or indicator name", None, sheet=sheet,
+                               row=row_number, column="A")
+        if is_csv and len(row) != len(header):
+            if len(row) < len(header):
+                first_missing = normalise_text(header[len(row)]) or f"column {len(row) + 1}"
+                found = f"{len(row)} fields (a truncated row?)"
+            else:
+                first_missing = f"column {len(header) + 1}"
+                found = f"{len(row)} fields"
             raise RawFileError(file, f"{len(header)} fields as in the header (row {header_row})",
-                               f"{len(row)} fields (a truncated row?)", sheet=sheet,
-                               row=row_number, column=first_missing)
-        if first in seen_labels:
-            raise RawFileError(file, f"each {'region' if layout == 'region' else 'indicator'} once",
-                               f"'{first}' again (first in row {seen_labels[first]})",
-                               sheet=sheet, row=row_number, column="A")
-        seen_labels[first] = row_number
+                               found, sheet=sheet, row=row_number, column=first_missing)
+        for col, cell in enumerate(row[1:], start=1):
+            if col not in years and normalise_text(cell) != "":
+                raise RawFileError(file, "a year header above every value", str(cell),
+                                   sheet=sheet, row=row_number, column=f"column {col + 1}")
+        assert labels is not None
+        labels.add(first, row_number)
 
         if layout == "region":
             entity = first
@@ -140,17 +154,13 @@ def parse_nbs_rows(
                                    sheet=sheet, row=header_row)
             entity = region
             row_indicator, row_unit = split_unit(first)
+            row_unit = row_unit or (unit or "")
         for col, year in years.items():
-            column_name = normalise_text(header[col])
-            cell = row[col] if col < len(row) else None
-            value, text = parse_number(cell, file=file, row=row_number, column=column_name,
-                                       sheet=sheet)
-            records.append({
-                "source": source, "edition": edition, "file": file, "sheet": sheet,
-                "row_number": row_number, "column_name": column_name, "entity": entity,
-                "item": "", "indicator": row_indicator, "unit": row_unit, "year": year,
-                "value": value, "value_text": text,
-            })
+            records.append(cell_record(
+                row[col] if col < len(row) else None, source=source, edition=edition,
+                file=file, sheet=sheet, row_number=row_number,
+                column_name=normalise_text(header[col]), entity=entity, item="",
+                indicator=row_indicator, unit=row_unit, year=year))
     if header is None:
         raise RawFileError(file, "an NBS export with a '地区' or '指标' header line",
                            "no header line")

@@ -23,6 +23,15 @@ RAW_SCHEMA: dict[str, str] = {
     "value_text": "varchar",
 }
 RAW_COLUMNS: list[str] = list(RAW_SCHEMA)
+SOURCES: tuple[str, ...] = ("nbs", "ceads", "energy", "science_tech", "ofdi", "industry")
+
+
+def raw_table_ddl(source: str) -> str:
+    """``create table if not exists raw.<source>_cells (...)`` with the raw schema's types."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown raw source {source!r}; expected one of {', '.join(SOURCES)}")
+    columns = ",\n    ".join(f"{name} {sql_type}" for name, sql_type in RAW_SCHEMA.items())
+    return f"create table if not exists raw.{source}_cells (\n    {columns}\n)"
 
 
 @dataclass

@@ -30,7 +30,7 @@ def test_good_file_with_missing_markers_and_footnotes(tmp_path: Path) -> None:
     frame = result.frame
     assert len(frame) == 6
     assert frame["value"].notna().sum() == 3
-    assert sorted(frame.loc[frame["value"].isna(), "value_text"]) == ["", "-", "..."]
+    assert sorted(frame.loc[frame["value"].isna(), "value_text"]) == ["", "-", "…"]
     assert len(result.notes) == 2
 
 

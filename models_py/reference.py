@@ -36,3 +36,36 @@ def ceads_sectors() -> pd.DataFrame:
     frame["sector_order"] = frame["sector_order"].astype(int)
     frame["is_industrial"] = frame["is_industrial"] == "true"
     return frame
+
+
+def fuels() -> pd.DataFrame:
+    """dim_fuel: balance-sheet fuels with NCV (kJ per ``ncv_per``), carbon content (t C/TJ) and
+    oxidation rate; numeric columns as floats, ``is_scope1_fossil`` as bool."""
+    frame = seed("dim_fuel").copy()
+    for column in ("ncv_kj", "ncv_units_per_physical_unit", "carbon_content_tc_per_tj",
+                   "oxidation_rate"):
+        frame[column] = pd.to_numeric(frame[column].replace("", None))
+    frame["is_scope1_fossil"] = frame["is_scope1_fossil"] == "true"
+    return frame
+
+
+def co2_t_per_physical_unit(fuel: pd.Series | pd.DataFrame) -> pd.Series | float:
+    """t CO2 per printed physical unit of a fossil fuel (dim_fuel row or rows):
+    ncv_units_per_physical_unit x ncv_kj / 10^9 (TJ) x carbon_content x oxidation x 44/12.
+    The same formula as dbt's int_emissions_computed; the demo uses it to print the balance
+    sheets that the computed method reads back."""
+    tj = fuel["ncv_units_per_physical_unit"] * fuel["ncv_kj"] / 1e9
+    return tj * fuel["carbon_content_tc_per_tj"] * fuel["oxidation_rate"] * 44.0 / 12.0
+
+
+def grid_factor(grid_code: str, year: int) -> float:
+    """t CO2 per MWh of a grid in a year (dim_grid): the factor of the latest factor_year at or
+    before ``year``, else the earliest published (the rule of int_province_grid_factors)."""
+    table = seed("dim_grid")
+    rows = table[table["grid_code"] == grid_code].astype({"factor_year": int})
+    if rows.empty:
+        raise KeyError(f"grid '{grid_code}' is not in dbt_project/seeds/dim_grid.csv")
+    before = rows[rows["factor_year"] <= year]
+    chosen = before.loc[before["factor_year"].idxmax()] if len(before) else \
+        rows.loc[rows["factor_year"].idxmin()]
+    return float(chosen["tco2_per_mwh"])

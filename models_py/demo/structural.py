@@ -36,9 +36,9 @@ from models_py.demo.anchors import (
 )
 from models_py.demo.planted import PLANTED, PlantedParameters
 from models_py.reference import ceads_sectors, provinces, seed
+from models_py.spatial.weights import inverse_distance_weights
 
 FULL_YEARS = tuple(range(2000, 2023))
-EARTH_RADIUS_KM = 6371.0088
 CEADS_FUELS = (
     "Raw Coal", "Cleaned Coal", "Other Washed Coal", "Briquettes", "Coke", "Coke Oven Gas",
     "Other Gas", "Other Coking Products", "Crude Oil", "Gasoline", "Kerosene", "Diesel Oil",
@@ -78,24 +78,6 @@ _NON_INDUSTRIAL_SPLIT = {1: .06, 42: .05, 43: .40, 44: .06, 45: .13, 46: .18, 47
 KEY_GROUPS = ("steel", "building_materials", "nonferrous", "petrochemical")
 POWER_SECTOR = 39
 N_OTHER_INDUSTRIAL = 31  # industrial CEADs sectors 2-41 less the 8 key-industry ones and power
-
-
-def great_circle_km(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Matrix of haversine distances (km) between points given in degrees."""
-    lon, lat = np.radians(lon), np.radians(lat)
-    dlon = lon[:, None] - lon[None, :]
-    dlat = lat[:, None] - lat[None, :]
-    h = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
-
-
-def inverse_distance_weights(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Row-standardised inverse great-circle distance matrix, zero diagonal."""
-    d = great_circle_km(lon, lat)
-    w = np.zeros_like(d)
-    off = ~np.eye(len(d), dtype=bool)
-    w[off] = 1.0 / d[off]
-    return w / w.sum(axis=1, keepdims=True)
 
 
 def chain_index(index_prev_year_100: np.ndarray) -> np.ndarray:

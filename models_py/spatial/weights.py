@@ -1,26 +1,194 @@
-"""Spatial weight matrices from the long table mart_spatial_weights."""
+"""Spatial weight matrices: built from coordinates or a contiguity edge list, or read from the
+long table ``marts.mart_spatial_weights``; row-standardisation and checks (pure numerics).
+
+Conventions (methods README section 4; Anselin 1988, ch. 3; Elhorst 2014, sec. 2.4):
+  inverse distance           w_ij = 1 / d_ij        (d_ij great-circle distance in km, i != j)
+  inverse squared distance   w_ij = 1 / d_ij^2
+  k nearest neighbours       w_ij = 1 if j is among the k nearest of i (great-circle), else 0
+  contiguity                 w_ij = 1 if i and j share a border (or a conventional link such as
+                             Hainan-Guangdong), else 0
+  row-standardised           w*_ij = w_ij / sum_j w_ij   (each row sums to one)
+Every matrix has a zero diagonal and non-negative weights; a row of zeros (an island, a unit
+without a neighbour) is refused unless ``allow_islands=True`` (it then stays a row of zeros after
+row-standardisation, as in libpysal). Distance and contiguity matrices are symmetric before
+row-standardisation; k-nearest-neighbour matrices are not. Rows and columns follow the order of
+the ``codes`` given.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
+from models_py.spatial.geometry import great_circle_km
+
+_SYMMETRY_RTOL = 1e-10
+
+
+def _label(codes: Sequence | None, index: int) -> str:
+    return str(codes[index]) if codes is not None else f"row {index}"
+
+
+def check_weights(
+    w: np.ndarray, codes: Sequence | None = None, *, name: str = "W", symmetric: bool = False,
+    allow_islands: bool = False,
+) -> None:
+    """Raise ValueError unless ``w`` is a valid spatial weight matrix.
+
+    Checked: square, one row per code (when ``codes`` is given), finite, non-negative, zero
+    diagonal, no row of zeros (unless ``allow_islands``) and, when ``symmetric``, w = w' up to a
+    relative 1e-10 (use it on the matrix *before* row-standardisation: a row-standardised
+    symmetric matrix is in general not symmetric). Messages name the matrix and the provinces.
+    """
+    w = np.asarray(w, dtype=float)
+    if w.ndim != 2 or w.shape[0] != w.shape[1]:
+        raise ValueError(f"{name}: expected a square matrix, got shape {w.shape}")
+    if codes is not None and len(codes) != w.shape[0]:
+        raise ValueError(f"{name}: {w.shape[0]} rows but {len(codes)} codes")
+    if not np.isfinite(w).all():
+        i, j = np.argwhere(~np.isfinite(w))[0]
+        raise ValueError(f"{name}: weight ({_label(codes, i)}, {_label(codes, j)}) is not finite "
+                         "(two units at the same coordinates?)")
+    if (w < 0).any():
+        i, j = np.argwhere(w < 0)[0]
+        raise ValueError(f"{name}: negative weight {w[i, j]} at ({_label(codes, i)}, "
+                         f"{_label(codes, j)}); weights must be non-negative")
+    diagonal = np.flatnonzero(np.diag(w) != 0)
+    if diagonal.size:
+        raise ValueError(f"{name}: non-zero diagonal for "
+                         + ", ".join(_label(codes, i) for i in diagonal)
+                         + " (a unit cannot be its own neighbour)")
+    islands = np.flatnonzero(w.sum(axis=1) == 0)
+    if islands.size and not allow_islands:
+        raise ValueError(f"{name}: no neighbour for "
+                         + ", ".join(_label(codes, i) for i in islands)
+                         + " (pass allow_islands=True to keep islands as rows of zeros)")
+    if symmetric and not np.allclose(w, w.T, rtol=_SYMMETRY_RTOL, atol=0.0):
+        i, j = np.argwhere(~np.isclose(w, w.T, rtol=_SYMMETRY_RTOL, atol=0.0))[0]
+        raise ValueError(f"{name}: not symmetric: w[{_label(codes, i)}, {_label(codes, j)}] = "
+                         f"{w[i, j]} but w[{_label(codes, j)}, {_label(codes, i)}] = {w[j, i]}")
+
+
+def row_standardise(w: np.ndarray, *, allow_islands: bool = False,
+                    codes: Sequence | None = None, name: str = "W") -> np.ndarray:
+    """w*_ij = w_ij / sum_j w_ij, after ``check_weights``; island rows (allowed) stay zero."""
+    w = np.asarray(w, dtype=float)
+    check_weights(w, codes, name=name, allow_islands=allow_islands)
+    totals = w.sum(axis=1, keepdims=True)
+    return np.divide(w, totals, out=np.zeros_like(w), where=totals > 0)
+
+
+def inverse_distance_weights(
+    lon: np.ndarray, lat: np.ndarray, power: float = 1.0, row_standardised: bool = True,
+    codes: Sequence | None = None,
+) -> np.ndarray:
+    """w_ij = 1 / d_ij^power for i != j (d great-circle km, ``great_circle_km``), zero diagonal.
+
+    ``power`` 1 gives inverse distance, 2 inverse squared distance. Row-standardised unless
+    ``row_standardised=False``; the raw matrix is checked for symmetry.
+    """
+    if power <= 0:
+        raise ValueError(f"power must be positive, got {power}")
+    d = great_circle_km(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    w = np.zeros_like(d)
+    off = ~np.eye(len(d), dtype=bool)
+    with np.errstate(divide="ignore"):
+        w[off] = 1.0 / d[off] ** power
+    name = "inverse distance" if power == 1 else f"inverse distance^{power:g}"
+    check_weights(w, codes, name=name, symmetric=True)
+    return row_standardise(w, codes=codes, name=name) if row_standardised else w
+
+
+def knn_weights(
+    lon: np.ndarray, lat: np.ndarray, k: int, row_standardised: bool = True,
+    codes: Sequence | None = None,
+) -> np.ndarray:
+    """w_ij = 1 if j is one of the ``k`` nearest units of i by great-circle distance.
+
+    Ties are broken by the order of the units (stable sort). Not symmetric in general.
+    Row-standardised (each weight 1/k) unless ``row_standardised=False``.
+    """
+    d = great_circle_km(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    n = len(d)
+    if not 1 <= k < n:
+        raise ValueError(f"k must be between 1 and {n - 1} for {n} units, got {k}")
+    np.fill_diagonal(d, np.inf)
+    nearest = np.argsort(d, axis=1, kind="stable")[:, :k]
+    w = np.zeros((n, n))
+    w[np.repeat(np.arange(n), k), nearest.ravel()] = 1.0
+    check_weights(w, codes, name=f"{k}-nearest neighbours")
+    return w / k if row_standardised else w
+
+
+def contiguity_weights(
+    edges: Iterable[tuple] | pd.DataFrame, codes: Sequence, row_standardised: bool = True,
+    allow_islands: bool = False,
+) -> np.ndarray:
+    """Binary contiguity from unordered pairs (i, j) of ``codes``: w_ij = w_ji = 1.
+
+    ``edges`` is an iterable of pairs or a data frame whose first two columns are the pair
+    (e.g. ``ref_province_contiguity``: province_code_i, province_code_j). Add conventional links
+    (Hainan 460000 - Guangdong 440000) as ordinary pairs. Raises on a code not in ``codes``, on a
+    self-link and, unless ``allow_islands``, on a unit without a neighbour.
+    """
+    pairs = (edges.iloc[:, :2].itertuples(index=False, name=None)
+             if isinstance(edges, pd.DataFrame) else edges)
+    position = {code: i for i, code in enumerate(codes)}
+    w = np.zeros((len(codes), len(codes)))
+    for a, b in pairs:
+        unknown = [c for c in (a, b) if c not in position]
+        if unknown:
+            raise ValueError(f"contiguity: link ({a}, {b}) names {', '.join(map(str, unknown))}, "
+                             "which is not among the codes given")
+        if a == b:
+            raise ValueError(f"contiguity: self-link ({a}, {b}); a unit cannot be its own "
+                             "neighbour")
+        w[position[a], position[b]] = w[position[b], position[a]] = 1.0
+    check_weights(w, codes, name="contiguity", symmetric=True, allow_islands=allow_islands)
+    if row_standardised:
+        return row_standardise(w, allow_islands=allow_islands, codes=codes, name="contiguity")
+    return w
+
 
 def weights_from_long(
-    long: pd.DataFrame, matrix_name: str, codes: list[str], row_standardised: bool = True
+    long: pd.DataFrame, matrix_name: str, codes: list[str], row_standardised: bool = True,
+    *, allow_islands: bool = False, symmetric: bool = True,
 ) -> np.ndarray:
     """Dense n x n matrix of ``matrix_name`` with rows and columns in the order of ``codes``.
 
     ``long`` has columns matrix_name, province_code_i, province_code_j, weight_raw and
-    weight_row_standardised (absent pairs are zero). Raises when a province has no neighbour.
+    weight_row_standardised (absent pairs are zero). Raises ValueError when the matrix names a
+    province that is not in ``codes`` (the matrix must be built on exactly these provinces), when
+    a province has no neighbour (unless ``allow_islands``), on a non-zero diagonal or a negative
+    weight, when the raw weights are not symmetric (all matrices of the mart are distance or
+    contiguity matrices; pass ``symmetric=False`` for others) and when a row-standardised row
+    does not sum to one.
     """
     part = long[long["matrix_name"] == matrix_name]
     if part.empty:
         raise KeyError(f"no spatial weights named '{matrix_name}'")
-    column = "weight_row_standardised" if row_standardised else "weight_raw"
-    dense = (part.pivot(index="province_code_i", columns="province_code_j", values=column)
-             .reindex(index=codes, columns=codes).fillna(0.0).to_numpy())
-    islands = [c for c, total in zip(codes, dense.sum(axis=1), strict=True) if total == 0]
-    if islands:
-        raise ValueError(f"matrix '{matrix_name}': no neighbour for {', '.join(islands)}")
-    return dense
+    extra = sorted(set(part["province_code_i"]).union(part["province_code_j"]) - set(codes))
+    if extra:
+        raise ValueError(f"matrix '{matrix_name}' has weights for {', '.join(map(str, extra))}, "
+                         "which is not among the provinces given: the matrix does not match the "
+                         "panel's provinces")
+
+    def dense(column: str) -> np.ndarray:
+        return (part.pivot(index="province_code_i", columns="province_code_j", values=column)
+                .reindex(index=codes, columns=codes).fillna(0.0).to_numpy())
+
+    raw = dense("weight_raw")
+    check_weights(raw, codes, name=f"matrix '{matrix_name}'", symmetric=symmetric,
+                  allow_islands=allow_islands)
+    if not row_standardised:
+        return raw
+    standardised = dense("weight_row_standardised")
+    totals = standardised.sum(axis=1)
+    wrong = [c for c, total, r in zip(codes, totals, raw.sum(axis=1), strict=True)
+             if r > 0 and abs(total - 1) > 1e-9]
+    if wrong:
+        raise ValueError(f"matrix '{matrix_name}': row-standardised weights of "
+                         f"{', '.join(map(str, wrong))} do not sum to one")
+    return standardised

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models_py.spatial.moran import global_moran, moran_by_year
+from models_py.spatial.moran import global_moran, global_moran_panel, moran_by_year
 from models_py.spatial.weights import weights_from_long
 
 
@@ -53,3 +53,39 @@ def test_weights_from_long_and_by_year() -> None:
     table = moran_by_year(panel, "x", w, ["a", "b", "c"])
     assert list(table["year"]) == [1, 2]
     assert table.loc[0, "i"] == pytest.approx(global_moran(np.array([1.0, 2, 4]), w).i)
+    # with three units the randomisation variance divides by n - 3 = 0: NaN, not a warning
+    assert np.isnan(table.loc[0, "var_randomisation"])
+    assert np.isfinite(table.loc[0, "var_normality"])
+
+
+def test_undefined_cases_are_refused_or_marked() -> None:
+    w = np.array([[0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1], [0, 0, 1, 0]], dtype=float)
+    with pytest.raises(ValueError, match="values are constant"):
+        global_moran(np.full(4, 2.0), w)
+    with pytest.raises(ValueError, match="at least 3 values"):
+        global_moran(np.array([1.0, 2.0]), w[:2, :2])
+
+
+def test_tidy_table_per_variable_and_year() -> None:
+    w = np.array([[0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1], [0, 0, 1, 0]], dtype=float)
+    codes = ["a", "b", "c", "d"]
+    panel = pd.DataFrame({"province_code": codes * 2, "year": [1] * 4 + [2] * 4,
+                          "x": [1.0, 2, 3, 4, 4, 1, 3, 2], "y": [5.0] * 4 + [1, 2, 3, 5]})
+    table = global_moran_panel(panel, ["x", "y"], w, codes)
+    assert list(zip(table["variable"], table["year"], strict=True)) == [
+        ("x", 1), ("x", 2), ("y", 1), ("y", 2)]
+    assert list(table.columns) == ["variable", "year", "i", "expected", "var_normality",
+                                   "var_randomisation", "z_normality", "z_randomisation",
+                                   "p_normality", "p_randomisation", "n"]
+    assert table.loc[0, "i"] == pytest.approx(1 / 3)  # the hand-computed line of four
+    for row in range(4):
+        variable, year = table.loc[row, ["variable", "year"]]
+        if (variable, year) == ("y", 1):  # constant across provinces: undefined
+            assert table.loc[row, ["i", "z_normality", "p_randomisation"]].isna().all()
+            continue
+        values = panel[panel["year"] == year][variable].to_numpy()
+        expected = global_moran(values, w)
+        assert table.loc[row, "i"] == pytest.approx(expected.i)
+        assert table.loc[row, "p_randomisation"] == pytest.approx(expected.p_randomisation)
+    pd.testing.assert_frame_equal(moran_by_year(panel, "x", w, codes),
+                                  table[table["variable"] == "x"])

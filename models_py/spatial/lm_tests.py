@@ -1,13 +1,21 @@
-"""Lagrange multiplier tests for spatial lag and spatial error on a fixed-effects panel.
+"""Lagrange multiplier tests for spatial lag and spatial error on a panel: pooled, individual,
+time or two-way fixed effects.
 
-From the OLS residuals e of the demeaned (within) model, sigma^2 = e'e/NT, with W_T = I_T x W,
-T_W = tr(WW + W'W) and J = [ (W_T X b)' M (W_T X b) + T T_W sigma^2 ] / sigma^2,
+Fixed effects are removed by demeaning (entity: y_it - ybar_i; time: y_it - ybar_t; two-way:
+y_it - ybar_i - ybar_t + ybar; Elhorst 2014, sec. 3.2); the pooled model ("none") keeps y and X
+as they are and adds a constant to X. From the OLS residuals e of that (demeaned) model,
+sigma^2 = e'e/NT, with W_T = I_T x W, T_W = tr(WW + W'W) and
+J = [ (W_T X b)' M (W_T X b) + T T_W sigma^2 ] / sigma^2,
 M = I - X(X'X)^-1 X' (Anselin et al. 1996; Elhorst 2014, section 3.5):
   LM_lag   = (e' W_T y / s2)^2 / J
   LM_error = (e' W_T e / s2)^2 / (T T_W)
   robust LM_lag   = (e' W_T y / s2 - e' W_T e / s2)^2 / (J - T T_W)
   robust LM_error = (e' W_T e / s2 - (T T_W / J) e' W_T y / s2)^2 / (T T_W (1 - T T_W / J))
-each chi-squared with one degree of freedom.
+each chi-squared with one degree of freedom. The statistics are the cross-sectional LM tests of
+Anselin (1988) with I_T x W as the weight matrix, so spreg's OLS spatial diagnostics on the
+stacked, demeaned data with a block-diagonal W reproduce them; spreg's diagnostics_panel gives
+the same LM-error and robust tests when its OLS uses sigma^2 = e'e/NT (it uses e'e/(NT-k)), but
+its panel_LMlag adds T_W^2 sigma^2 where J has T T_W sigma^2 (spreg 1.9).
 """
 
 from __future__ import annotations
@@ -16,17 +24,28 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from models_py.spatial.panel_ml import prepare_panel, spatial_lag
+from models_py.spatial.panel_ml import _fixed_effects, prepare_panel, spatial_lag
 
 
 def panel_lm_tests(
     data: pd.DataFrame, dependent: str, regressors: list[str], entity: str, time: str,
     w: np.ndarray, entity_order: list, time_effects: bool = False,
+    fixed_effects: str | None = None,
 ) -> pd.DataFrame:
     """The four LM statistics with their p-values (rows: lm_lag, lm_error, robust_lm_lag,
-    robust_lm_error)."""
-    panel = prepare_panel(data, dependent, regressors, entity, time, entity_order, time_effects)
+    robust_lm_error), on a balanced panel; ``w`` rows and columns follow ``entity_order``.
+
+    ``fixed_effects``: "none" (pooled OLS with a constant), "entity", "time" or "twoways", the
+    vocabulary of ``panel_ml.fit_spatial_panel``. When it is not given, ``time_effects`` chooses
+    between "entity" (False, the default) and "twoways" (True), as in ``fit_sar_panel``.
+    """
+    effects = _fixed_effects(time_effects, fixed_effects)
+    panel = prepare_panel(data, dependent, regressors, entity, time, entity_order,
+                          time_effects=effects in ("time", "twoways"),
+                          entity_effects=effects in ("entity", "twoways"))
     y, x, n, t = panel.y, panel.x, panel.n, panel.t
+    if effects == "none":
+        x = np.column_stack([np.ones(len(y)), x])
     xtx_inv = np.linalg.inv(x.T @ x)
     b = xtx_inv @ x.T @ y
     e = y - x @ b

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 STAR_LEVELS: tuple[tuple[float, str], ...] = ((0.01, "***"), (0.05, "**"), (0.10, "*"))
 STAR_NOTE = "* p<0.10, ** p<0.05, *** p<0.01"
 
@@ -22,3 +24,11 @@ def fmt_coef(estimate: float, p_value: float, decimals: int = 3) -> str:
 def fmt_stat(statistic: float, decimals: int = 2) -> str:
     """A t or z statistic in parentheses, e.g. '(-5.43)'."""
     return f"({statistic:.{decimals}f})"
+
+
+def markdown_grid(frame: pd.DataFrame) -> str:
+    """A frame of cells as a Markdown table: first column left-aligned, the others centred."""
+    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join([":---"] + [":---:"] * (len(frame.columns) - 1)) + "|"
+    body = ["| " + " | ".join(str(c) for c in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *body])

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from models_py.estimation.panel_fe import PanelFEResults
-from models_py.reports.formatting import STAR_NOTE, fmt_coef, fmt_stat
+from models_py.reports.formatting import STAR_NOTE, fmt_coef, fmt_stat, markdown_grid
 
 
 class RegressionTable:
@@ -69,11 +69,7 @@ class RegressionTable:
         return [f"t statistics in parentheses; {clustered}. {STAR_NOTE}.", *self.notes]
 
     def to_markdown(self) -> str:
-        frame = self.to_frame()
-        header = "| " + " | ".join(frame.columns) + " |"
-        rule = "|" + "|".join([":---"] + [":---:"] * (len(frame.columns) - 1)) + "|"
-        body = ["| " + " | ".join(row) + " |" for row in frame.itertuples(index=False)]
-        return "\n".join([header, rule, *body, "", *self.footer()])
+        return "\n".join([markdown_grid(self.to_frame()), "", *self.footer()])
 
     def to_csv(self, path: Path) -> None:
         frame = self.to_frame()

@@ -157,3 +157,41 @@ def test_ceads_method_reproduces_the_real_inventories(shared_data: Path, tmp_pat
     assert totals[2018] == pytest.approx(10529.314, abs=1e-3)
     assert beijing == pytest.approx(92.763002, abs=1e-6)
     assert fact == pytest.approx(10529.314, abs=1e-3)
+
+
+@pytest.mark.xdist_group("dbt_build")
+def test_computed_and_ceads_methods_agree_on_the_demo(warehouse: Path) -> None:
+    """The demo prints balance sheets and inventories from one model with dim_fuel's factors, so
+    the two methods of fct_emissions agree to the balance sheets' rounding (2 decimals)."""
+    from models_py.demo.energy_balance import balance_world
+    from models_py.reference import co2_t_per_physical_unit, fuels
+
+    db = warehouse / "build.duckdb"
+    dbt_build(db, warehouse / "target_emissions", "--select", "+mart_emissions_reconciliation",
+              "+mart_emissions_province_year", "--indirect-selection", "cautious")
+    con = duckdb.connect(str(db))
+    gaps = con.execute("select * from marts.mart_emissions_reconciliation").df()
+    coal = con.execute("select sum(activity), sum(co2_t) from intermediate.int_emissions_computed "
+                       "where province_code = '370000' and year = 2019 and fuel = 'raw_coal' "
+                       "and balance_sector = 'industry'").fetchone()
+    scope2 = con.execute("select co2_scope2_electricity_method, co2_scope2_electricity_10kt "
+                         "from marts.mart_emissions_province_year where province_code = '440000' "
+                         "and year = 2019").fetchone()
+    con.close()
+    assert len(gaps) == 30 * (YEARS[1] - YEARS[0] + 1)
+    for column in ("scope1_energy_gap_rel", "industrial_energy_gap_rel",
+                   "scope2_electricity_gap_rel"):
+        assert gaps[column].abs().max() < 1e-3, column
+    assert gaps["scope1_energy_mt_ceads"].sum() > 10 * gaps["scope1_energy_gap_rel"].abs().sum()
+
+    # hand-checked factor: raw coal 20.908 GJ/t x 25.8 t C/TJ x 0.98 x 44/12 = 1.938339 t CO2/t
+    raw_coal = fuels().set_index("fuel_code").loc["raw_coal"]
+    assert co2_t_per_physical_unit(raw_coal) / 1e4 == pytest.approx(1.938339, abs=1e-6)
+    assert coal[1] == pytest.approx(coal[0] * 19383.3886, rel=1e-6)
+
+    # scope 2 of Guangdong 2019 = its final electricity (亿kWh) x 10^5 MWh x the South grid's
+    # 2012 factor 0.5271 t/MWh, in 10^4 t
+    world = simulate_world(YEARS)
+    electricity = balance_world(world).electricity[18, world.years.index(2019)].sum()
+    assert scope2[0] == "computed"
+    assert scope2[1] == pytest.approx(electricity * 1e5 * 0.5271 / 1e4, rel=1e-5)

@@ -10,14 +10,37 @@ scope_1 as (
     select * from {{ ref('int_province_emissions') }}
 ),
 
+scope_2_by_method as (
+    select
+        province_code,
+        year,
+        method,
+        round(sum(co2_t) / 1e4, 6) as co2_scope2_electricity_10kt
+    from {{ ref('fct_emissions') }}
+    where fuel = 'scope_2_electricity'
+    group by province_code, year, method
+),
+
+-- computed from the balance sheets where they exist (consumption x grid factor), else the
+-- inventory's own scope-2 column
+scope_2_ranked as (
+    select
+        *,
+        row_number() over (
+            partition by province_code, year
+            order by case method when 'computed' then 0 else 1 end
+        ) as preference
+    from scope_2_by_method
+),
+
 scope_2 as (
     select
         province_code,
         year,
-        round(sum(co2_t) / 1e4, 6) as co2_scope2_electricity_10kt
-    from {{ ref('fct_emissions') }}
-    where fuel = 'scope_2_electricity'
-    group by province_code, year
+        method as co2_scope2_electricity_method,
+        co2_scope2_electricity_10kt
+    from scope_2_ranked
+    where preference = 1
 ),
 
 energy as (
@@ -39,6 +62,7 @@ final as (
         scope_1.ce3_nonferrous_10kt,
         scope_1.ce4_petrochemical_10kt,
         scope_2.co2_scope2_electricity_10kt,
+        scope_2.co2_scope2_electricity_method,
         energy.energy_total as energy_total_10k_tce
     from scope_1
     inner join provinces on provinces.province_code = scope_1.province_code

@@ -97,6 +97,10 @@ with_ratios as (
             ('co2_total_10kt', 'ln_co2_total'),
             ('co2_industrial_10kt', 'ln_co2_industrial'),
             ('ce_10kt', 'ln_ce'),
+            ('ce1_steel_10kt', 'ln_ce1_steel'),
+            ('ce2_building_materials_10kt', 'ln_ce2_building_materials'),
+            ('ce3_nonferrous_10kt', 'ln_ce3_nonferrous'),
+            ('ce4_petrochemical_10kt', 'ln_ce4_petrochemical'),
             ('tech_import_stock_10k_yuan', 'ln_tech_import_stock'),
             ('gdp_per_capita_real_yuan', 'ln_gdp_per_capita_real'),
             ('patents_industrial', 'ln_patents_industrial'),
@@ -111,7 +115,8 @@ with_ratios as (
 ),
 
 {% set winsorised = [
-    'ln_co2_total', 'ln_co2_industrial', 'ln_ce', 'ln_tech_import_stock',
+    'ln_co2_total', 'ln_co2_industrial', 'ln_ce', 'ln_ce1_steel', 'ln_ce2_building_materials',
+    'ln_ce3_nonferrous', 'ln_ce4_petrochemical', 'ln_tech_import_stock',
     'ln_gdp_per_capita_real', 'ln_patents_industrial', 'ln_fdi', 'ln_ofdi_stock',
     'ln_energy_intensity', 'tertiary_share', 'urbanisation_rate', 'fdi_share_gdp',
     'trade_openness', 'fiscal_expenditure_share', 'avg_years_schooling'

@@ -49,6 +49,34 @@ class PlantedParameters:
     sdm_noise_sd: float = 0.03
     """sd of the SDM disturbance."""
 
+    # --- study 3: industrial FDI and the unit energy cost (Wang and Wu 2017 style) -------------
+    # ln FDI_it = a_i + g_t + (b + d H_i) ln P_i,t-1 + controls_i,t-1 c + e_it over the 36
+    # two-digit industries, 2003-2015 (models_py/demo/industry.py); H_i = 1 for the six
+    # high-energy industries, P the unit energy cost (yuan per tce). Relative FDI is the
+    # foreign-funded share of net fixed assets; absolute FDI the foreign-funded net fixed assets
+    # at 2003 prices (10^8 yuan).
+    industry_rel_energy_cost: float = 0.288
+    """b of relative FDI: elasticity to the lagged unit energy cost, other industries."""
+    industry_rel_energy_cost_high_total: float = -0.668
+    """b + d of relative FDI: the elasticity in the six high-energy industries."""
+    industry_abs_energy_cost: float = 0.03
+    """b of absolute FDI: elasticity to the lagged unit energy cost, other industries."""
+    industry_abs_energy_cost_high_total: float = -1.228
+    """b + d of absolute FDI: the elasticity in the six high-energy industries."""
+    industry_rel_controls: tuple[float, float, float, float, float] = (-0.15, -0.20, 0.05, 1.5,
+                                                                       0.10)
+    """Coefficients of relative FDI on the lagged controls, in the order ln real wage (2003
+    yuan), ln capital cost (FAI deflator, 2003 = 1; national, so absorbed by year effects),
+    ln R&D stock (10^4 yuan, 2003 prices), profitability of foreign-funded firms (profit / cost)
+    and ln scale (gross output at 2003 prices, 10^8 yuan)."""
+    industry_abs_controls: tuple[float, float, float, float, float] = (-0.30, -0.40, 0.15, 3.0,
+                                                                       0.70)
+    """Coefficients of absolute FDI on the same lagged controls, same order."""
+    industry_rel_noise_sd: float = 0.04
+    """sd of the disturbance of ln relative FDI."""
+    industry_abs_noise_sd: float = 0.05
+    """sd of the disturbance of ln absolute FDI."""
+
     # --- revisions between editions ------------------------------------------------------------
     census_revision_years: tuple[int, ...] = (2018, 2019, 2020)
     """Years whose GDP and tertiary value added the 2023 edition revises (economic census)."""
@@ -58,9 +86,21 @@ class PlantedParameters:
         """c = c' + a b: total elasticity of key-industry CO2 to the TIS (the spine's estimate)."""
         return self.tis_direct_elasticity + self.tis_on_patents * self.patents_on_co2
 
+    @property
+    def industry_rel_energy_cost_high(self) -> float:
+        """d of relative FDI: the high-energy interaction = total - base (-0.956)."""
+        return self.industry_rel_energy_cost_high_total - self.industry_rel_energy_cost
+
+    @property
+    def industry_abs_energy_cost_high(self) -> float:
+        """d of absolute FDI: the high-energy interaction = total - base (-1.258)."""
+        return self.industry_abs_energy_cost_high_total - self.industry_abs_energy_cost
+
     def as_dict(self) -> dict[str, object]:
         values = asdict(self)
         values["tis_total_elasticity"] = self.tis_total_elasticity
+        values["industry_rel_energy_cost_high"] = self.industry_rel_energy_cost_high
+        values["industry_abs_energy_cost_high"] = self.industry_abs_energy_cost_high
         return values
 
     def to_markdown(self) -> str:

@@ -104,11 +104,14 @@ LAYOUTS: tuple[tuple[str, str, tuple[str, ...], Parser, bool], ...] = (
     ("energy", "industry_energy", WORKBOOK, _workbook(parse_industry_energy), False),
     ("energy", "energy_prices", WORKBOOK, _workbook(parse_energy_prices), False),
     ("energy", "", (".csv",), _nbs_export, True),  # energy_consumption_total.csv (NBS layout)
+    ("science_tech", "industry_rd", WORKBOOK, _workbook(parse_years_across), False),
     ("science_tech", "", WORKBOOK, _workbook(parse_indicators_across), True),
     ("ofdi", "", WORKBOOK, _workbook(parse_years_across), True),
     ("industry", "industry_main_indicators", WORKBOOK, _workbook(parse_industry_indicators),
      False),
     ("industry", "industry_ppi", WORKBOOK, _workbook(parse_years_across), False),
+    # national CPI and FAI price index, years down (the layout of energy_prices.xlsx)
+    ("industry", "national_price_indices", WORKBOOK, _workbook(parse_energy_prices), False),
 )
 
 

@@ -134,8 +134,8 @@ def parse_years_across(path: Path, *, name: str, source: str, edition: str) -> P
     (OFDI bulletin, industry PPI)."""
     records: list[dict] = []
     notes: list[str] = []
-    what = "industry" if source == "industry" else "region"
     for table in _tables(path, name, notes):
+        what = "industry" if source == "industry" or "行业" in table.title else "region"
         indicator, unit = _title_indicator(table)
         if not unit:
             raise RawFileError(name, "a unit (in the title or a '单位：' line)", None,

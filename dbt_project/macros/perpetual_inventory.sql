@@ -1,6 +1,6 @@
 {#
   Perpetual inventory, K_t = e_t + (1 - d) K_{t-1}, as a closed form over the years of each
-  province (n = t - t0, q = 1 - d):  K_t = q^n [ sum_{s=t0..t} e_s q^-(s-t0) ] + q^n (K_t0 - e_t0)
+  province (or `partition_by` group, e.g. industry_code) (n = t - t0, q = 1 - d):  K_t = q^n [ sum_{s=t0..t} e_s q^-(s-t0) ] + q^n (K_t0 - e_t0)
   with the base stock K_t0 of the named convention:
     'study'      K_t0 = e_t0 (1 + g) / (1 + d)   (the technology-import study)
     'hall_jones' K_t0 = e_t0 / (g + d)            (Hall and Jones 1999)
@@ -16,11 +16,11 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro pim_stock(real_flow, first_flow, n, convention, d, g) -%}
+{% macro pim_stock(real_flow, first_flow, n, convention, d, g, partition_by='province_code') -%}
 round(
     power(1 - {{ d }}, {{ n }}) * (
         sum({{ real_flow }} * power(1 - {{ d }}, -{{ n }})) over (
-            partition by province_code
+            partition by {{ partition_by }}
             order by year
             rows between unbounded preceding and current row
         )

@@ -14,6 +14,7 @@ cells as (
     select *
     from {{ source('raw', source_name ~ '_cells') }}
     where edition <= '{{ var("as_of_edition") }}'
+        and not {{ is_national_table('file') }}  -- national tables by industry or year
 ),
 
 aliases as (

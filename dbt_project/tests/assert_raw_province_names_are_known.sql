@@ -12,6 +12,7 @@ printed as (
     select distinct entity, file, min(row_number) over (partition by entity, file) as first_row
     from {{ source('raw', s ~ '_cells') }}
     where entity != 'China'  -- national inventories are not provinces
+        and not {{ is_national_table('file') }}  -- national tables by industry or year
     {{ "union all" if not loop.last }}
     {% endfor %}
 )

@@ -1,0 +1,86 @@
+-- Final energy use of the two-digit industries by fuel, in each fuel's physical unit
+-- (dim_fuel.physical_unit: 万吨, 亿立方米, 亿千瓦小时), one row per industry, fuel and year; printed
+-- industry names -> dim_industry codes (ref_industry_aliases; the study's excluded industries
+-- dropped), printed fuel names -> dim_fuel codes, printed units -> physical units (ref_units);
+-- the latest edition up to var('as_of_edition').
+with
+
+cells as (
+    select *
+    from {{ source('raw', 'energy_cells') }}
+    where edition <= '{{ var("as_of_edition") }}'
+        and file like '%/industry_energy%'
+),
+
+aliases as (
+    select
+        replace(replace(alias, ' ', ''), '　', '') as alias_key,
+        industry_code,
+        in_study
+    from {{ ref('ref_industry_aliases') }}
+),
+
+fuels as (
+    select fuel_code, name_zh, physical_unit
+    from {{ ref('dim_fuel') }}
+),
+
+units as (
+    select unit, canonical_unit, factor
+    from {{ ref('ref_units') }}
+),
+
+mapped as (
+    select
+        aliases.industry_code,
+        aliases.in_study,
+        fuels.fuel_code,
+        cells.year,
+        cells.value * units.factor as quantity,
+        fuels.physical_unit as unit,
+        cells.unit as printed_unit,
+        cells.entity as printed_industry,
+        cells.indicator as printed_fuel,
+        cells.edition,
+        cells.file,
+        cells.row_number,
+        cells.column_name
+    from cells
+    left join aliases on aliases.alias_key = {{ industry_alias_key('cells.entity') }}
+    left join fuels on fuels.name_zh = cells.indicator
+    left join units
+        on units.unit = cells.unit
+        and units.canonical_unit = fuels.physical_unit
+    where cells.value is not null
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by industry_code, fuel_code, year
+            order by edition desc
+        ) as edition_rank
+    from mapped
+    where industry_code is null or in_study
+),
+
+final as (
+    select
+        industry_code,
+        fuel_code,
+        year,
+        quantity,
+        unit,
+        printed_unit,
+        printed_industry,
+        printed_fuel,
+        edition,
+        file,
+        row_number,
+        column_name
+    from ranked
+    where edition_rank = 1
+)
+
+select * from final

@@ -1,0 +1,1 @@
+{{ industry_table_staging('industry', 'industry_main_indicators') }}

@@ -21,12 +21,14 @@ from scipy.sparse import csgraph, csr_matrix
 
 def symmetrising_scale(w: np.ndarray, rtol: float = 1e-10) -> np.ndarray | None:
     """Positive d with d_i W_ij = d_j W_ji for all i, j (so D^1/2 W D^-1/2 is symmetric), or
-    None when no such d exists (W not similar to a symmetric matrix by a diagonal scaling)."""
+    None when no such d exists (W not similar to a symmetric matrix by a diagonal scaling).
+    For a row-standardised W = D^-1 C with C symmetric, d is proportional to C's row sums."""
     w = np.asarray(w, dtype=float)
-    if (w < 0).any() or ((w > 0) != (w.T > 0)).any():
+    rows, cols = np.nonzero(w)
+    if (w[rows, cols] < 0).any() or (w[cols, rows] == 0).any():
         return None
     n = len(w)
-    graph = csr_matrix(w)
+    graph = csr_matrix((w[rows, cols], (rows, cols)), shape=(n, n))
     d = np.zeros(n)
     _, labels = csgraph.connected_components(graph, directed=False)
     for component in np.unique(labels):
@@ -37,30 +39,40 @@ def symmetrising_scale(w: np.ndarray, rtol: float = 1e-10) -> np.ndarray | None:
         for node in order[1:]:
             parent = predecessors[node]
             d[node] = d[parent] * w[parent, node] / w[node, parent]
-    scaled = np.sqrt(d)[:, None] * w / np.sqrt(d)[None, :]
-    if not np.allclose(scaled, scaled.T, rtol=rtol, atol=rtol * np.abs(w).max()):
+    left, right = d[rows] * w[rows, cols], d[cols] * w[cols, rows]
+    if not np.allclose(left, right, rtol=rtol, atol=0.0):
         return None
     return d
+
+
+def weights_spectrum(w: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """(eigenvalues of W, symmetrising scale d or None); see ``weights_eigenvalues``."""
+    w = np.asarray(w, dtype=float)
+    d = symmetrising_scale(w)
+    if d is not None:
+        return np.linalg.eigvalsh(symmetrised(w, d)), d
+    values = np.linalg.eigvals(w)
+    if np.abs(values.imag).max() <= 1e-10 * max(1.0, np.abs(values.real).max()):
+        return np.sort(values.real), None
+    return values, None
+
+
+def symmetrised(w: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """S = D^1/2 W D^-1/2, made exactly symmetric."""
+    root = np.sqrt(d)
+    s = root[:, None] * w / root[None, :]
+    s += s.T
+    s *= 0.5
+    return s
 
 
 def weights_eigenvalues(w: np.ndarray) -> np.ndarray:
     """Eigenvalues of W: real and ascending unless W has complex ones (then complex, unsorted).
 
-    Symmetric W: ``eigvalsh(W)``. W similar to a symmetric matrix by a diagonal scaling (a
-    row-standardised symmetric C): ``eigvalsh(D^1/2 W D^-1/2)``. Otherwise ``eigvals(W)``.
+    W similar to a symmetric matrix by a diagonal scaling (a symmetric W, or a row-standardised
+    symmetric C): ``eigvalsh(D^1/2 W D^-1/2)``. Otherwise ``eigvals(W)``.
     """
-    w = np.asarray(w, dtype=float)
-    if np.allclose(w, w.T, rtol=1e-12, atol=1e-14):
-        return np.linalg.eigvalsh((w + w.T) / 2)
-    d = symmetrising_scale(w)
-    if d is not None:
-        root = np.sqrt(d)
-        s = root[:, None] * w / root[None, :]
-        return np.linalg.eigvalsh((s + s.T) / 2)
-    values = np.linalg.eigvals(w)
-    if np.abs(values.imag).max() <= 1e-10 * max(1.0, np.abs(values.real).max()):
-        return np.sort(values.real)
-    return values
+    return weights_spectrum(w)[0]
 
 
 def log_det(rho: float, eigenvalues: np.ndarray) -> float:

@@ -230,7 +230,9 @@ def _write_energy_balance(world: DemoWorld, balance: BalanceWorld, edition: str,
     written = []
     for year, sheets in balance_sheets_by_year(world, balance,
                                                _release_years(world, edition)).items():
-        sheets = [(name, [*rows, [SYNTHETIC_NOTE]]) for name, rows in sheets]
+        # the synthetic note once per workbook (on its first sheet), like the CEADs NOTE sheet
+        sheets = [(name, [*rows, [SYNTHETIC_NOTE]] if i == 0 else rows)
+                  for i, (name, rows) in enumerate(sheets)]
         path = root / "energy" / edition / f"energy_balance_{year}.xlsx"
         write_xlsx(path, sheets)
         written.append(path)

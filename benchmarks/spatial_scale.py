@@ -2,9 +2,10 @@
 
 For N in {30, 300, 1000, 2851} regions and T = 20 years, a synthetic SDM panel
 (y = 0.4 W y + X b + W X theta + mu + alpha + e, two regressors) on a k-nearest-neighbour W
-(k = 6 on random points, symmetrised and then row-standardised, so W is similar to a symmetric
-matrix and its eigenvalues come from one symmetric eigendecomposition). Timed: the two-way FE
-SDM fit (with its Lee-Yu correction) plus direct/indirect/total effects from 1,000 draws;
+(k = 6 on random points by great-circle distance, symmetrised and then row-standardised, so
+W is similar to a symmetric matrix and its eigenvalues come from one symmetric
+eigendecomposition). Timed: the two-way FE SDM fit (with its Lee-Yu correction) plus
+direct/indirect/total effects from 1,000 draws;
 wall-clock seconds are the best of three runs (two for N = 2851).
 Peak memory by tracemalloc (numpy's allocations) in a second, untimed run. Beside it, spreg's
 ``ML_LagFE`` with ``slx_lags=1`` on the same data demeaned over time first (spreg has entity
@@ -26,6 +27,7 @@ import pandas as pd
 
 from models_py.spatial.effects import simulated_effects
 from models_py.spatial.panel_ml import fit_spatial_panel
+from models_py.spatial.synthetic import knn_weights, simulate_panel
 
 SIZES = (30, 300, 1000, 2851)
 PERIODS = 20
@@ -33,29 +35,9 @@ SPREG_LIMIT = 1000
 REPEATS = 3
 
 
-def knn_weights(n: int, k: int = 6, seed: int = 0) -> np.ndarray:
-    """Symmetrised k-nearest-neighbour links on random points, row-standardised."""
-    points = np.random.default_rng(seed).uniform(size=(n, 2))
-    sq = (points ** 2).sum(axis=1)
-    dist = sq[:, None] + sq[None, :] - 2 * points @ points.T
-    np.fill_diagonal(dist, np.inf)
-    nearest = np.argpartition(dist, k, axis=1)[:, :k]
-    links = np.zeros((n, n))
-    links[np.repeat(np.arange(n), k), nearest.ravel()] = 1.0
-    links = np.maximum(links, links.T)
-    return links / links.sum(axis=1, keepdims=True)
-
-
-def sdm_panel(w: np.ndarray, t: int, seed: int = 1) -> pd.DataFrame:
+def sdm_panel(w: np.ndarray, t: int) -> pd.DataFrame:
     """Long frame (i, t, y, x1, x2) from the two-way FE SDM with rho = 0.4."""
-    rng = np.random.default_rng(seed)
-    n = len(w)
-    x = rng.normal(size=(t, n, 2))
-    rhs = (x @ np.array([1.0, -0.5]) + np.einsum("ij,tjk->tik", w, x) @ np.array([0.5, 0.3])
-           + rng.normal(size=n)[None, :] + rng.normal(size=t)[:, None] + rng.normal(size=(t, n)))
-    y = np.linalg.solve(np.eye(n) - 0.4 * w, rhs.T).T
-    return pd.DataFrame({"i": np.tile(np.arange(n), t), "t": np.repeat(np.arange(t), n),
-                         "y": y.ravel(), "x1": x[:, :, 0].ravel(), "x2": x[:, :, 1].ravel()})
+    return simulate_panel(w, t, "sdm", beta=(1.0, -0.5), theta=(0.5, 0.3), spatial=0.4, seed=1)
 
 
 def engine(frame: pd.DataFrame, w: np.ndarray) -> pd.DataFrame:

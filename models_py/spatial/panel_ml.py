@@ -27,11 +27,12 @@ with W~ = W (I - rho W)^-1:
 
 Lee and Yu (2010, J. Econometrics 154: 165-185) bias correction, as Elhorst's sar_panel_FE and
 sem_panel_FE (info.bc = 1) compute it, is reported beside the uncorrected estimates in
-``results.lee_yu``: with entity effects only sigma^2 T/(T-1); with time effects only
-sigma^2 N/(N-1); with two-way effects
+``results.lee_yu``: with entity effects only sigma^2 T/(T-1); with two-way effects
   theta_bc = theta + (I(theta)/NT)^-1 (0', 1/(1 - rho), 1/(2 sigma^2))' / N,
   sigma^2_bc = T/(T-1) sigma^2 from theta_bc,
-and the information matrix is evaluated again at the corrected values. The corrected
+and the information matrix is evaluated again at the corrected values. With time effects only,
+the same O(1/N) correction without the T/(T-1) factor (Lee and Yu 2010, sec. 4; Elhorst's code
+only rescales sigma^2 by N/(N-1) there, which leaves rho's O(1/N) bias). The corrected
 log-likelihood is that of the transformation approach (T -> T-1 periods; with time effects
 N -> N-1 units and log-determinant sum_k ln(1 - rho w_k) - ln(1 - rho)) at the corrected values.
 """
@@ -129,7 +130,8 @@ class _Design:
 
     y: np.ndarray
     x: np.ndarray
-    wy: np.ndarray
+    wy: np.ndarray  # (I_T x W) y*, time-demeaned again when there are time effects
+    wx: np.ndarray  # (I_T x W) X*, likewise
     names: list[str]
     n: int
     t: int
@@ -140,7 +142,7 @@ class _Design:
 
 def _design(data: pd.DataFrame, dependent: str, regressors: list[str], durbin: list[str],
             entity: str, time: str, w: np.ndarray, entity_order: list, fixed_effects: str,
-            eigenvalues: np.ndarray | None) -> _Design:
+            eigenvalues: np.ndarray | None, lag_convention: str = "splm") -> _Design:
     frame, n, t = _stacked_frame(data, entity, time, entity_order)
     missing = [d for d in durbin if d not in regressors]
     if missing:
@@ -155,16 +157,25 @@ def _design(data: pd.DataFrame, dependent: str, regressors: list[str], durbin: l
     if fixed_effects == "none":
         columns = np.hstack([columns[:, :1], np.ones((n * t, 1)), columns[:, 1:]])
         names = ["const", *names]
-    within = demean(columns, frame["_pos"].to_numpy(dtype=int), pd.factorize(frame[time])[0],
-                    fixed_effects in ("entity", "twoways"), fixed_effects in ("time", "twoways"))
+    entity_codes, time_codes = frame["_pos"].to_numpy(dtype=int), pd.factorize(frame[time])[0]
+    entity_effects, time_effects = (fixed_effects in ("entity", "twoways"),
+                                    fixed_effects in ("time", "twoways"))
+    within = demean(columns, entity_codes, time_codes, entity_effects, time_effects)
     y, x = within[:, 0], within[:, 1:]
+    # W commutes with the demeaning over time of each unit but not with the demeaning over
+    # units of each period. "splm": W y* as splm (and Elhorst's sem_panel_FE) compute it;
+    # "transformed": J_N W y*, the lag of the time-transformed model (Lee and Yu 2010)
+    if lag_convention not in ("splm", "transformed"):
+        raise ValueError(f"lag_convention must be 'splm' or 'transformed', got '{lag_convention}'")
+    lagged = demean(spatial_lag(within, w, n), entity_codes, time_codes, False,
+                    time_effects and lag_convention == "transformed")
     if np.linalg.matrix_rank(x) < x.shape[1]:
         raise ValueError(f"the regressors {names} are collinear after removing the fixed effects")
     if eigenvalues is None:
         eig, scale = weights_spectrum(w)
     else:
         eig, scale = np.asarray(eigenvalues), symmetrising_scale(w)
-    return _Design(y, x, spatial_lag(y, w, n), names, n, t, w, eig, scale)
+    return _Design(y, x, lagged[:, 0], lagged[:, 1:], names, n, t, w, eig, scale)
 
 
 def _maximise(negative_loglik, eig: np.ndarray) -> float:
@@ -193,7 +204,7 @@ def _error_estimates(d: _Design) -> tuple[np.ndarray, float]:
     """Concentrated ML of SEM/SDEM: (b, lambda), with the cross-products of [y, X, Wy, WX]
     formed once so that each evaluation costs O(k^3)."""
     nt, k = d.n * d.t, d.x.shape[1]
-    z = np.column_stack([d.y, d.x, d.wy, spatial_lag(d.x, d.w, d.n)])
+    z = np.column_stack([d.y, d.x, d.wy, d.wx])
     g = z.T @ z
 
     def moments(lam: float) -> tuple[np.ndarray, np.ndarray, float]:
@@ -218,7 +229,7 @@ def _residuals(d: _Design, lag: bool, b: np.ndarray, spatial: float) -> np.ndarr
     """The innovations e of the model at (b, spatial)."""
     if lag:
         return d.y - spatial * d.wy - d.x @ b
-    return d.y - spatial * d.wy - (d.x - spatial * spatial_lag(d.x, d.w, d.n)) @ b
+    return d.y - spatial * d.wy - (d.x - spatial * d.wx) @ b
 
 
 def _w_tilde(d: _Design, rho: float) -> np.ndarray:
@@ -264,7 +275,7 @@ def _information(d: _Design, lag: bool, b: np.ndarray, spatial: float, sigma2: f
         info[:k, k] = info[k, :k] = d.x.T @ w_xb / sigma2
         info[k, k] = t * (tr_ww + tr_wtw) + w_xb @ w_xb / sigma2
     else:
-        xs = d.x - spatial * spatial_lag(d.x, d.w, n)
+        xs = d.x - spatial * d.wx
         info[:k, :k] = xs.T @ xs / sigma2
         info[k, k] = t * (tr_ww + tr_wtw)
     info[k, k + 1] = info[k + 1, k] = t * tr_w / sigma2
@@ -317,17 +328,15 @@ def _lee_yu(d: _Design, uncorrected: SpatialPanelResults, info: np.ndarray, mode
     n, t = d.n, d.t
     b = uncorrected.params.to_numpy()[:-1]
     spatial, sigma2 = uncorrected.rho, uncorrected.sigma2
-    if fixed_effects == "entity":
-        sigma2 = sigma2 * t / (t - 1)
-    elif fixed_effects == "time":
-        sigma2 = sigma2 * n / (n - 1)
-    else:
+    if fixed_effects in ("time", "twoways"):  # the O(1/N) bias of the time effects
         k = len(b)
         bias = np.zeros(k + 2)
         bias[k], bias[k + 1] = 1 / (1 - spatial), 1 / (2 * sigma2)
         corrected = np.concatenate([b, [spatial, sigma2]]) + np.linalg.solve(
             info / (n * t), bias) / n
-        b, spatial, sigma2 = corrected[:k], float(corrected[k]), corrected[k + 1] * t / (t - 1)
+        b, spatial, sigma2 = corrected[:k], float(corrected[k]), corrected[k + 1]
+    if fixed_effects in ("entity", "twoways"):  # the T -> T-1 of the entity effects
+        sigma2 = sigma2 * t / (t - 1)
     n_eff = n - 1 if fixed_effects in ("time", "twoways") else n
     t_eff = t - 1 if fixed_effects in ("entity", "twoways") else t
     loglik = _loglik(d, _residuals(d, lag, b, spatial), sigma2, spatial, n_eff, t_eff,
@@ -340,7 +349,7 @@ def fit_spatial_panel(
     data: pd.DataFrame, dependent: str, regressors: list[str], entity: str, time: str,
     w: np.ndarray, entity_order: list, model: str = "sar", fixed_effects: str = "entity",
     durbin: list[str] | None = None, eigenvalues: np.ndarray | None = None,
-    lee_yu: bool = True,
+    lee_yu: bool = True, lag_convention: str = "splm",
 ) -> SpatialPanelResults:
     """Fit a SAR, SEM, SDM or SDEM panel by maximum likelihood on a balanced panel.
 
@@ -350,7 +359,11 @@ def fit_spatial_panel(
     ``durbin``: the regressors whose spatial lags W x enter SDM/SDEM (default: all).
     ``eigenvalues``: the eigenvalues of ``w`` if already computed (saves the decomposition when
     several models share one W). ``lee_yu``: also compute the Lee and Yu (2010) corrected
-    estimates (``results.lee_yu``) when the model has fixed effects.
+    estimates (``results.lee_yu``) when the model has fixed effects. ``lag_convention``
+    (matters only with time effects): "splm" lags the demeaned y and X (reproduces splm and
+    Elhorst's SEM), "transformed" demeans the lags over units again (J_N W y*, the lag of the
+    Lee-Yu transformed model; recovers planted values with time effects only, where the
+    "splm" lag carries a per-period constant that biases the spatial parameter).
     """
     model = model.lower()
     if model not in LAG_MODELS + ERROR_MODELS:
@@ -363,7 +376,7 @@ def fit_spatial_panel(
     else:
         durbin = []
     d = _design(data, dependent, list(regressors), durbin, entity, time, w, entity_order,
-                fixed_effects, eigenvalues)
+                fixed_effects, eigenvalues, lag_convention)
     lag = model in LAG_MODELS
     b, spatial = _lag_estimates(d) if lag else _error_estimates(d)
     resid = _residuals(d, lag, b, spatial)

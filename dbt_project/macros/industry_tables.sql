@@ -106,13 +106,7 @@ studied as (
 ),
 
 ranked as (
-    select
-        *,
-        row_number() over (
-            partition by industry_code, ownership_code, variable, year
-            order by edition desc
-        ) as edition_rank
-    from studied
+    {{ latest_edition('studied', ['industry_code', 'ownership_code', 'variable', 'year']) }}
 ),
 
 final as (
@@ -130,7 +124,6 @@ final as (
         row_number,
         column_name
     from ranked
-    where edition_rank = 1
 )
 
 select * from final

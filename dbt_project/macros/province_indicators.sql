@@ -61,13 +61,7 @@ studied as (
 ),
 
 ranked as (
-    select
-        *,
-        row_number() over (
-            partition by province_code, variable, year
-            order by edition desc
-        ) as edition_rank
-    from studied
+    {{ latest_edition('studied', ['province_code', 'variable', 'year']) }}
 ),
 
 final as (
@@ -83,7 +77,6 @@ final as (
         row_number,
         column_name
     from ranked
-    where edition_rank = 1
 )
 
 select * from final

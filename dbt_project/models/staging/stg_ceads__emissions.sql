@@ -43,13 +43,7 @@ mapped as (
 ),
 
 ranked as (
-    select
-        *,
-        row_number() over (
-            partition by province_code, year, sector_order, fuel
-            order by edition desc
-        ) as edition_rank
-    from mapped
+    {{ latest_edition('mapped', ['province_code', 'year', 'sector_order', 'fuel']) }}
 ),
 
 final as (
@@ -65,7 +59,6 @@ final as (
         sheet,
         row_number
     from ranked
-    where edition_rank = 1
 )
 
 select * from final

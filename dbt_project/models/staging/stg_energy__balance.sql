@@ -58,13 +58,7 @@ studied as (
 ),
 
 ranked as (
-    select
-        *,
-        row_number() over (
-            partition by province_code, year, flow, fuel_code
-            order by edition desc
-        ) as edition_rank
-    from studied
+    {{ latest_edition('studied', ['province_code', 'year', 'flow', 'fuel_code']) }}
 ),
 
 final as (
@@ -83,7 +77,6 @@ final as (
         row_number,
         column_name
     from ranked
-    where edition_rank = 1
 )
 
 select * from final

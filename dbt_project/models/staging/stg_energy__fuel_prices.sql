@@ -48,10 +48,7 @@ mapped as (
 ),
 
 ranked as (
-    select
-        *,
-        row_number() over (partition by fuel_code, year order by edition desc) as edition_rank
-    from mapped
+    {{ latest_edition('mapped', ['fuel_code', 'year']) }}
 ),
 
 final as (
@@ -67,7 +64,6 @@ final as (
         row_number,
         column_name
     from ranked
-    where edition_rank = 1
 )
 
 select * from final

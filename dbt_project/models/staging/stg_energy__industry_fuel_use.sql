@@ -54,15 +54,14 @@ mapped as (
     where cells.value is not null
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by industry_code, fuel_code, year
-            order by edition desc
-        ) as edition_rank
+studied as (
+    select *
     from mapped
     where industry_code is null or in_study
+),
+
+ranked as (
+    {{ latest_edition('studied', ['industry_code', 'fuel_code', 'year']) }}
 ),
 
 final as (
@@ -80,7 +79,6 @@ final as (
         row_number,
         column_name
     from ranked
-    where edition_rank = 1
 )
 
 select * from final

@@ -40,10 +40,7 @@ mapped as (
 ),
 
 ranked as (
-    select
-        *,
-        row_number() over (partition by variable, year order by edition desc) as edition_rank
-    from mapped
+    {{ latest_edition('mapped', ['variable', 'year']) }}
 ),
 
 final as (
@@ -58,7 +55,6 @@ final as (
         row_number,
         column_name
     from ranked
-    where edition_rank = 1
 )
 
 select * from final

@@ -4,7 +4,6 @@ correspondingly demeaned data for the pooled, time and two-way models."""
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,15 +13,6 @@ from models_py.spatial.lm_tests import panel_lm_tests
 
 REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
 ROWS = ["lm_lag", "lm_error", "robust_lm_lag", "robust_lm_error"]
-
-
-@pytest.fixture(scope="module")
-def munnell(shared_data: Path):
-    frame = pd.read_csv(shared_data / "benchmarks" / "produc_munnell_48states_1970_1986.csv")
-    for column in ("gsp", "pcap", "pc", "emp"):
-        frame[f"l{column}"] = np.log(frame[column])
-    w = pd.read_csv(shared_data / "benchmarks" / "usaww_48x48_rowstd.csv", index_col=0)
-    return frame, w.to_numpy(), list(w.index)
 
 
 def lm(munnell, **options) -> pd.DataFrame:

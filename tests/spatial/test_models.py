@@ -4,7 +4,6 @@ recovery of planted parameters, the eigenvalue paths and the Lee-Yu correction."
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,15 +14,6 @@ from models_py.spatial.panel_ml import fit_sdem_panel, fit_spatial_panel
 from models_py.spatial.synthetic import knn_weights, simulate_panel
 
 REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
-
-
-@pytest.fixture(scope="module")
-def munnell(shared_data: Path):
-    frame = pd.read_csv(shared_data / "benchmarks" / "produc_munnell_48states_1970_1986.csv")
-    for column in ("gsp", "pcap", "pc", "emp"):
-        frame[f"l{column}"] = np.log(frame[column])
-    w = pd.read_csv(shared_data / "benchmarks" / "usaww_48x48_rowstd.csv", index_col=0)
-    return frame, w.to_numpy(), list(w.index)
 
 
 def fit_munnell(munnell, model: str, fixed_effects: str):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,15 +14,6 @@ from models_py.spatial.panel_ml import (
 )
 
 REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
-
-
-@pytest.fixture(scope="module")
-def munnell(shared_data: Path):
-    frame = pd.read_csv(shared_data / "benchmarks" / "produc_munnell_48states_1970_1986.csv")
-    for column in ("gsp", "pcap", "pc", "emp"):
-        frame[f"l{column}"] = np.log(frame[column])
-    w = pd.read_csv(shared_data / "benchmarks" / "usaww_48x48_rowstd.csv", index_col=0)
-    return frame, w.to_numpy(), list(w.index)
 
 
 def fit(munnell, time_effects: bool, model=fit_sar_panel):

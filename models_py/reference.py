@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
 
@@ -49,13 +50,35 @@ def fuels() -> pd.DataFrame:
     return frame
 
 
+@cache
+def dbt_var(name: str) -> object:
+    """A var of dbt_project/dbt_project.yml (constants such as kj_per_kgce live there once)."""
+    project = yaml.safe_load((SEEDS_DIR.parent / "dbt_project.yml").read_text(encoding="utf-8"))
+    return project["vars"][name]
+
+
+def tj_per_physical_unit(fuel: pd.Series | pd.DataFrame) -> pd.Series | float:
+    """TJ in one printed physical unit of a fuel (dim_fuel row or rows):
+    ncv_units_per_physical_unit x ncv_kj / 10^9 (dbt macro energy_tj)."""
+    return fuel["ncv_units_per_physical_unit"] * fuel["ncv_kj"] / 1e9
+
+
+def co2_t_per_tj(fuel: pd.Series | pd.DataFrame) -> pd.Series | float:
+    """t CO2 per TJ of a fossil fuel: carbon content x oxidation x 44/12 (dbt macro
+    co2_t_per_tj)."""
+    return fuel["carbon_content_tc_per_tj"] * fuel["oxidation_rate"] * 44.0 / 12.0
+
+
 def co2_t_per_physical_unit(fuel: pd.Series | pd.DataFrame) -> pd.Series | float:
-    """t CO2 per printed physical unit of a fossil fuel (dim_fuel row or rows):
-    ncv_units_per_physical_unit x ncv_kj / 10^9 (TJ) x carbon_content x oxidation x 44/12.
-    The same formula as dbt's int_emissions_computed; the demo uses it to print the balance
-    sheets that the computed method reads back."""
-    tj = fuel["ncv_units_per_physical_unit"] * fuel["ncv_kj"] / 1e9
-    return tj * fuel["carbon_content_tc_per_tj"] * fuel["oxidation_rate"] * 44.0 / 12.0
+    """t CO2 per printed physical unit of a fossil fuel: TJ per unit x t CO2 per TJ, the
+    formula of dbt's int_emissions_computed; the demo uses it to print the balance sheets that
+    the computed method reads back."""
+    return tj_per_physical_unit(fuel) * co2_t_per_tj(fuel)
+
+
+def tj_per_tce() -> float:
+    """TJ in one tonne of standard coal: kj_per_kgce (dbt var, 29,307.6) x 1000 / 10^9."""
+    return float(dbt_var("kj_per_kgce")) * 1000 / 1e9
 
 
 def grid_factor(grid_code: str, year: int) -> float:

@@ -38,6 +38,7 @@ from models_py.reference import (
     fuels,
     grid_factor,
     provinces,
+    tj_per_physical_unit,
 )
 
 IND = "\u3000\u3000"  # one indentation level as the yearbook prints it (two full-width spaces)
@@ -195,8 +196,7 @@ def _fuel_columns(balance: BalanceWorld, p: int, t: int) -> dict[str, np.ndarray
     rows["损失量"][elec] = final_elec * LINE_LOSS
     rows["火力发电"][elec] = final_elec * (1 + LINE_LOSS) * 0.7  # thermal output, rest primary
     table = _fuel_table()
-    input_tj = (-rows["供热"] * np.nan_to_num(table["ncv_units_per_physical_unit"].to_numpy()
-                                             * table["ncv_kj"].to_numpy() / 1e9)).sum()
+    input_tj = (-rows["供热"] * tj_per_physical_unit(table).to_numpy()).sum()
     heat_out = input_tj * 0.85 / 10.0  # 万百万千焦 = 10 TJ; 85 % boiler efficiency
     rows["供热"][heat] = heat_out
     rows["工业"][heat] = heat_out * 0.7

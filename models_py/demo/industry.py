@@ -32,10 +32,9 @@ import pandas as pd
 from models_py.demo.anchors import CPI_INFLATION, FAI_PRICE_INFLATION
 from models_py.demo.planted import PLANTED, PlantedParameters
 from models_py.demo.structural import chain_index, perpetual_inventory
-from models_py.reference import fuels, seed
+from models_py.reference import co2_t_per_tj, fuels, seed, tj_per_physical_unit, tj_per_tce
 
 INDUSTRY_YEARS: tuple[int, ...] = tuple(range(2003, 2016))
-KJ_PER_KGCE = 29307.6  # GB/T 2589-2008; the dbt var kj_per_kgce
 # printed fuels (dim_fuel codes), their printed quantity unit and printed price unit
 PRINTED_FUELS: tuple[str, ...] = ("raw_coal", "coke", "gasoline", "diesel_oil", "natural_gas",
                                   "electricity")
@@ -120,20 +119,19 @@ def printed_fuels() -> pd.DataFrame:
     """dim_fuel rows of the printed fuels with tce per printed quantity unit, the printed price
     unit and tce per price unit, and the emission factor (t CO2 per tce) of fossil fuels."""
     table = fuels().set_index("fuel_code").loc[list(PRINTED_FUELS)].reset_index()
-    kgce_per_ncv_unit = table["ncv_kj"] / KJ_PER_KGCE
-    table["tce_per_printed_unit"] = table["ncv_units_per_physical_unit"] * kgce_per_ncv_unit / 1e3
+    tce_per_tj = 1.0 / tj_per_tce()
+    table["tce_per_printed_unit"] = tj_per_physical_unit(table) * tce_per_tj
     units = table["ncv_per"].map(PRICE_UNITS)
     table["price_unit"] = [u[0] for u in units]
     table["ncv_units_per_price_unit"] = [u[1] for u in units]
-    table["tce_per_price_unit"] = table["ncv_units_per_price_unit"] * kgce_per_ncv_unit / 1e3
-    tj_per_tce = KJ_PER_KGCE * 1e3 / 1e9
-    table["tco2_per_tce"] = (table["carbon_content_tc_per_tj"] * table["oxidation_rate"]
-                             * 44.0 / 12.0 * tj_per_tce)
+    table["tce_per_price_unit"] = (table["ncv_units_per_price_unit"] * table["ncv_kj"] / 1e9
+                                   * tce_per_tj)
+    table["tco2_per_tce"] = co2_t_per_tj(table) * tj_per_tce()
     grid = seed("dim_grid")
     national = float(grid.loc[grid["grid_code"] == "national", "tco2_per_mwh"].iloc[0])
     is_power = table["fuel_code"] == "electricity"
-    kwh_per_tce = 1.0 / kgce_per_ncv_unit[is_power] * 1e3
-    table.loc[is_power, "tco2_per_tce"] = national / 1e3 * kwh_per_tce
+    mwh_per_tce = 1e-3 / table.loc[is_power, "tce_per_price_unit"]  # power is priced per kWh
+    table.loc[is_power, "tco2_per_tce"] = national * mwh_per_tce
     return table
 
 

@@ -1,8 +1,9 @@
 -- Unit energy cost and carbon content of each industry's energy use (methods README section 3),
 -- over the fuels of the carbon-price mapping (dim_fuel.carbon_price_fuel not null):
---   Q_ei (tce) = quantity x ncv_units_per_physical_unit x ncv_kj / kj_per_kgce / 1000
+--   Q_ei (tce) = energy (TJ, macro energy_tj) / TJ per tce (kj_per_kgce x 1000 / 10^9)
 --   P_e (yuan per tce) = price per NCV unit x 1000 x kj_per_kgce / ncv_kj
---   ef_e (t CO2 per tce) = carbon content (t C/TJ) x oxidation x 44/12 x kj_per_kgce x 10^-6;
+--   ef_e (t CO2 per tce) = carbon content (t C/TJ) x oxidation x 44/12 (macro co2_t_per_tj)
+--                          x TJ per tce;
 --   electricity: the grid factor (t CO2/MWh) of var('carbon_price_grid') x kj_per_kgce / ncv_kj
 --   P_i = sum_e P_e Q_ei / Q_i and UC_i = sum_e ef_e Q_ei / Q_i, Q_i = sum_e Q_ei.
 -- A fuel used without a price leaves P_i null (the not_null test then fails).
@@ -37,13 +38,11 @@ by_fuel as (
         fuel_use.year,
         fuel_use.fuel_code,
         fuel_use.edition,
-        fuel_use.quantity * fuels.ncv_units_per_physical_unit * fuels.ncv_kj / {{ kj }} / 1000
-            as quantity_tce,
+        {{ energy_tj('fuel_use.quantity', 'fuels') }} / {{ tj_per_tce() }} as quantity_tce,
         prices.price * 1000 * {{ kj }} / fuels.ncv_kj as price_yuan_per_tce,
         case
             when fuels.fuel_code = 'electricity' then grid.tco2_per_mwh * {{ kj }} / fuels.ncv_kj
-            else fuels.carbon_content_tc_per_tj * fuels.oxidation_rate * 44.0 / 12.0
-                * {{ kj }} / 1000000.0
+            else {{ co2_t_per_tj('fuels') }} * {{ tj_per_tce() }}
         end as tco2_per_tce
     from fuel_use
     inner join fuels on fuels.fuel_code = fuel_use.fuel_code

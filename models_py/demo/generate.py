@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from models_py.demo.energy_balance import BalanceWorld, balance_sheets_by_year, balance_world
+from models_py.demo.industry import simulate_industry_world
 from models_py.demo.industry_writers import write_industry_files
 from models_py.demo.planted import PLANTED, PlantedParameters
 from models_py.demo.structural import DemoWorld, simulate_world
@@ -291,9 +292,10 @@ def write_demo_yearbook(
     world = simulate_world(years, planted)
     revised = revisions(world, planted)
     balance = balance_world(world)
+    industry_world = simulate_industry_world(planted)
     written: list[Path] = []
     for edition in EDITIONS:
-        written += write_industry_files(raw_root, edition, planted)  # 2003-2015, any span
+        written += write_industry_files(raw_root, edition, industry_world)  # 2003-2015 always
         frame = _edition_values(world, edition, revised)
         if frame.empty:
             continue

@@ -31,7 +31,6 @@ from models_py.demo.industry import (
     printed_fuels,
     simulate_industry_world,
 )
-from models_py.demo.planted import PLANTED, PlantedParameters
 from models_py.demo.writers import SOURCE_LINE, SYNTHETIC_NOTE, write_xlsx
 from models_py.reference import seed
 
@@ -143,12 +142,13 @@ def _national_indices(world: IndustryWorld, edition: str, root: Path) -> Path:
 
 
 def write_industry_files(raw_root: Path, edition: str,
-                         planted: PlantedParameters = PLANTED) -> list[Path]:
+                         world: IndustryWorld | None = None) -> list[Path]:
     """Every industry table of one demo edition (see the module docstring); [] for an edition
-    without industry tables."""
+    without industry tables. ``world`` defaults to the world of the planted parameters; pass it
+    when writing several editions so that it is simulated once."""
     if edition not in EDITION_YEARS:
         return []
-    world = simulate_industry_world(planted)
+    world = world or simulate_industry_world()
     root = Path(raw_root)
     first, last = EDITION_YEARS[edition]
     written = []

@@ -1,8 +1,9 @@
 """Reading worksheets as lists of cell values (python-calamine for .xlsx, xlrd for .xls).
 
 Rows start at the sheet's cell A1 (``skip_empty_area=False``), so list index + 1 is the row
-number a spreadsheet shows; empty cells are None and whole numbers ints, as openpyxl gives them. calamine (Rust) reads
-the demo's energy balance workbooks about 30 times faster than openpyxl's read-only mode.
+number a spreadsheet shows; empty cells are None and whole numbers ints, as openpyxl gives them.
+calamine (Rust) reads the demo's energy balance workbooks about 30 times faster than openpyxl's
+read-only mode.
 """
 
 from __future__ import annotations

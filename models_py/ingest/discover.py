@@ -126,17 +126,9 @@ def _layout(raw_file: RawFile) -> tuple[Parser, bool]:
                        raw_file.path.name)
 
 
-def parse_raw_file(raw_root: Path | RawFile, raw_file: RawFile | None = None) -> ParseResult:
+def parse_raw_file(raw_file: RawFile) -> ParseResult:
     """Parse one file with the parser of its source and layout, and check it against the
-    reference tables (models_py.ingest.checks): a file that fails is never loaded.
-
-    Called as ``parse_raw_file(raw_root, raw_file)``; ``parse_raw_file(raw_file)`` works too
-    (a RawFile carries its own path).
-    """
-    if raw_file is None:
-        if not isinstance(raw_root, RawFile):
-            raise TypeError("parse_raw_file(raw_root, raw_file) needs a RawFile")
-        raw_file = raw_root
+    reference tables (models_py.ingest.checks): a file that fails is never loaded."""
     parser, by_province = _layout(raw_file)
     result = parser(raw_file)
     result.notes.extend(check_parsed_file(result, raw_file.source, province_rows=by_province))
@@ -147,4 +139,4 @@ def parse_edition(raw_root: Path, source: str, edition: str) -> ParseResult:
     """All files of one edition of one source, parsed, checked and concatenated (file order)."""
     files = [f for f in discover_raw_files(raw_root)
              if f.source == source and f.edition == edition]
-    return ParseResult.concat([parse_raw_file(raw_root, f) for f in files])
+    return ParseResult.concat([parse_raw_file(f) for f in files])

@@ -85,7 +85,7 @@ def test_files_parse_quickly_and_say_they_are_synthetic(tmp_path: Path) -> None:
     assert len(written) == 2 * 3 + 10 * 2 + 5 * 2 + 2  # yearly files + four tables per edition
     assert write_industry_files(tmp_path, "2019") == []
     start = time.perf_counter()
-    results = [parse_raw_file(tmp_path, f) for f in discover_raw_files(tmp_path)]
+    results = [parse_raw_file(f) for f in discover_raw_files(tmp_path)]
     assert time.perf_counter() - start < 5.0
     assert len(results) == len(written)
     for result in results:

@@ -27,7 +27,7 @@ def test_industry_rd_and_national_indices_are_dispatched_and_parsed(tmp_path: Pa
         ["年份", "居民消费价格指数", "固定资产投资价格指数"],
         [None, "上年=100", "上年=100"], ["2011年", 105.4, 106.6], [2012, 102.6, 101.1], [NOTE]]})
     files = {f.path.name: f for f in discover_raw_files(raw)}
-    rd = parse_raw_file(raw, files["industry_rd_expenditure.xlsx"])
+    rd = parse_raw_file(files["industry_rd_expenditure.xlsx"])
     frame = rd.frame
     assert len(frame) == 4 and set(frame["indicator"]) == {"R&D经费内部支出"}
     assert set(frame["unit"]) == {"万元"} and set(frame["source"]) == {"science_tech"}
@@ -37,7 +37,7 @@ def test_industry_rd_and_national_indices_are_dispatched_and_parsed(tmp_path: Pa
     assert pd.isna(gap["value"]) and gap["value_text"] == "…"
     assert any("合成演示数据" in n for n in rd.notes)
 
-    indices = parse_raw_file(raw, files["national_price_indices.xlsx"]).frame
+    indices = parse_raw_file(files["national_price_indices.xlsx"]).frame
     assert set(indices["entity"]) == {"全国"} and set(indices["unit"]) == {"上年=100"}
     assert one(indices, year=2012, indicator="固定资产投资价格指数")["value"] == 101.1
     assert one(indices, year=2011, indicator="居民消费价格指数")["row_number"] == 4
@@ -49,7 +49,7 @@ def test_an_industry_printed_twice_is_named(tmp_path: Path) -> None:
         ["纺织业", 1.0, 2.0], ["医药制造业", 3.0, 4.0], ["纺织业", 5.0, 6.0]])})
     (rd_file,) = discover_raw_files(raw)
     with pytest.raises(RawFileError) as caught:
-        parse_raw_file(raw, rd_file)
+        parse_raw_file(rd_file)
     message = str(caught.value)
     for fragment in ("science_tech/2023/industry_rd_expenditure.xlsx", "sheet 'R&D经费'", "row 6",
                      "each industry once", "'纺织业' again (first in row 4)"):

@@ -297,10 +297,10 @@ def test_discovery_dispatches_every_demo_layout(tmp_path: Path) -> None:
     industry = parse_edition(raw, "industry", "2023").frame
     assert len(industry) == 3 * 4 + 1
     assert one(industry, indicator="工业生产者出厂价格指数")["value"] == 98.7
-    assert len(parse_raw_file(raw, files[0]).frame) == 33
+    assert len(parse_raw_file(files[0]).frame) == 33
 
     write_book(raw / "industry/2023/industry_wages.xlsx", {"x": [["?"]]})
     unknown = next(f for f in discover_raw_files(raw) if f.path.name == "industry_wages.xlsx")
     with pytest.raises(RawFileError, match="industry/2023/industry_wages.xlsx: expected a file "
                        "in a layout this project reads for source 'industry'"):
-        parse_raw_file(raw, unknown)
+        parse_raw_file(unknown)

@@ -27,7 +27,7 @@ import pandas as pd
 
 from models_py.spatial.effects import simulated_effects
 from models_py.spatial.panel_ml import fit_spatial_panel
-from models_py.spatial.synthetic import knn_weights, simulate_panel
+from models_py.spatial.synthetic import random_knn_weights, simulate_panel
 
 SIZES = (30, 300, 1000, 2851)
 PERIODS = 20
@@ -74,13 +74,14 @@ def spreg_seconds(frame: pd.DataFrame, w: np.ndarray) -> float:
 
 
 def main() -> None:
-    engine(sdm_panel(knn_weights(30), PERIODS), knn_weights(30))  # warm-up (imports, BLAS)
+    warm_w = random_knn_weights(30)
+    engine(sdm_panel(warm_w, PERIODS), warm_w)  # warm-up (imports, BLAS)
     print(f"Two-way FE SDM + effects (1,000 draws), T = {PERIODS}, kNN W (k = 6, symmetrised, "
           "row-standardised: symmetric eigen path)")
     print(f"{'N':>6} {'fit+effects s':>14} {'peak MB':>8} {'spreg ML_LagFE s':>17} "
           f"{'spreg/engine':>13}")
     for n in SIZES:
-        w = knn_weights(n)
+        w = random_knn_weights(n)
         frame = sdm_panel(w, PERIODS)
         seconds = best_of(engine, (frame, w), REPEATS if n < 2000 else 2)
         tracemalloc.start()

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from models_py.spatial.panel_ml import _fixed_effects, prepare_panel, spatial_lag
+from models_py.spatial.panel_ml import prepare_panel, resolve_fixed_effects, spatial_lag
 
 
 def panel_lm_tests(
@@ -39,7 +39,7 @@ def panel_lm_tests(
     vocabulary of ``panel_ml.fit_spatial_panel``. When it is not given, ``time_effects`` chooses
     between "entity" (False, the default) and "twoways" (True), as in ``fit_sar_panel``.
     """
-    effects = _fixed_effects(time_effects, fixed_effects)
+    effects = resolve_fixed_effects(time_effects, fixed_effects)
     panel = prepare_panel(data, dependent, regressors, entity, time, entity_order,
                           time_effects=effects in ("time", "twoways"),
                           entity_effects=effects in ("entity", "twoways"))

@@ -66,8 +66,8 @@ from models_py.spatial.results import (
 
 __all__ = [
     "DemeanedPanel", "SpatialPanelResults", "fit_sar_panel", "fit_sdem_panel", "fit_sdm_panel",
-    "fit_sem_panel", "fit_spatial_panel", "prepare_panel", "sar_point_effects",
-    "sar_simulated_effects", "spatial_lag",
+    "fit_sem_panel", "fit_spatial_panel", "prepare_panel", "resolve_fixed_effects",
+    "sar_point_effects", "sar_simulated_effects", "spatial_lag",
 ]
 
 
@@ -116,7 +116,10 @@ def prepare_panel(data: pd.DataFrame, dependent: str, regressors: list[str], ent
     return DemeanedPanel(within[:, 0], within[:, 1:], n, t)
 
 
-def _fixed_effects(time_effects: bool, fixed_effects: str | None) -> str:
+def resolve_fixed_effects(time_effects: bool, fixed_effects: str | None) -> str:
+    """The fixed-effects choice of the models and the LM tests: ``fixed_effects`` when given
+    (one of FIXED_EFFECTS), else the older keyword's meaning (time_effects -> 'twoways', else
+    'entity')."""
     if fixed_effects is None:
         return "twoways" if time_effects else "entity"
     if fixed_effects not in FIXED_EFFECTS:
@@ -368,7 +371,7 @@ def fit_spatial_panel(
     model = model.lower()
     if model not in LAG_MODELS + ERROR_MODELS:
         raise ValueError(f"model must be one of sar, sem, sdm, sdem, got '{model}'")
-    fixed_effects = _fixed_effects(False, fixed_effects)
+    fixed_effects = resolve_fixed_effects(False, fixed_effects)
     if model in ("sdm", "sdem"):
         durbin = list(regressors) if durbin is None else list(durbin)
     elif durbin:
@@ -400,7 +403,7 @@ def fit_sar_panel(
     """SAR panel; ``time_effects=True`` means two-way effects unless ``fixed_effects`` says
     otherwise ("none", "entity", "time", "twoways"). Options as ``fit_spatial_panel``."""
     return fit_spatial_panel(data, dependent, regressors, entity, time, w, entity_order, "sar",
-                             _fixed_effects(time_effects, fixed_effects), **options)
+                             resolve_fixed_effects(time_effects, fixed_effects), **options)
 
 
 def fit_sem_panel(
@@ -410,7 +413,7 @@ def fit_sem_panel(
 ) -> SpatialPanelResults:
     """SEM panel (spatial error); arguments as ``fit_sar_panel``."""
     return fit_spatial_panel(data, dependent, regressors, entity, time, w, entity_order, "sem",
-                             _fixed_effects(time_effects, fixed_effects), **options)
+                             resolve_fixed_effects(time_effects, fixed_effects), **options)
 
 
 def fit_sdm_panel(
@@ -421,7 +424,7 @@ def fit_sdm_panel(
     """Spatial Durbin panel: SAR with the spatial lags W x of the ``durbin`` regressors (named
     ``W_<x>``), lagged period by period before the fixed effects are removed."""
     return fit_spatial_panel(data, dependent, regressors, entity, time, w, entity_order, "sdm",
-                             _fixed_effects(time_effects, fixed_effects), durbin=durbin,
+                             resolve_fixed_effects(time_effects, fixed_effects), durbin=durbin,
                              **options)
 
 
@@ -432,5 +435,5 @@ def fit_sdem_panel(
 ) -> SpatialPanelResults:
     """Spatial Durbin error panel: SEM with the spatial lags W x of the ``durbin`` regressors."""
     return fit_spatial_panel(data, dependent, regressors, entity, time, w, entity_order, "sdem",
-                             _fixed_effects(time_effects, fixed_effects), durbin=durbin,
+                             resolve_fixed_effects(time_effects, fixed_effects), durbin=durbin,
                              **options)

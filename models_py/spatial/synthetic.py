@@ -9,7 +9,7 @@ import pandas as pd
 from models_py.spatial import weights as spatial_weights
 
 
-def knn_weights(n: int, k: int = 6, seed: int = 0) -> np.ndarray:
+def random_knn_weights(n: int, k: int = 6, seed: int = 0) -> np.ndarray:
     """k-nearest-neighbour W on ``n`` random points (uniform longitude 75-135 E, latitude
     18-53 N; great-circle distance, ``weights.knn_weights``), symmetrised (i ~ j when either is
     among the other's k nearest) and row-standardised: similar to a symmetric matrix, so the

@@ -11,7 +11,7 @@ import pytest
 
 from models_py.spatial.effects import point_effects, simulated_effects
 from models_py.spatial.panel_ml import fit_spatial_panel
-from models_py.spatial.synthetic import knn_weights, simulate_panel
+from models_py.spatial.synthetic import random_knn_weights, simulate_panel
 
 REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
 
@@ -32,7 +32,7 @@ def test_munnell_sar_effects(shared_data: Path) -> None:
 
 @pytest.fixture(scope="module")
 def sdm_fit():
-    w = knn_weights(70, seed=6)
+    w = random_knn_weights(70, seed=6)
     frame = simulate_panel(w, 12, "sdm", beta=(1.0, -0.5), theta=(0.5, 0.3), spatial=0.4, seed=2)
     return fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, list(range(70)), "sdm",
                              "twoways"), w
@@ -65,7 +65,7 @@ def test_simulated_effects_are_seeded_and_centred(sdm_fit) -> None:
 
 
 def test_sem_and_sdem_effects_are_the_coefficients() -> None:
-    w = knn_weights(50, seed=7)
+    w = random_knn_weights(50, seed=7)
     frame = simulate_panel(w, 8, "sdem", beta=(1.0, -0.5), theta=(0.5, 0.3), spatial=0.4, seed=9)
     sdem = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, list(range(50)), "sdem",
                              "entity")

@@ -15,10 +15,10 @@ from models_py.spatial.model_selection import (
     sdm_to_sem_tests,
     select_spatial_model,
 )
-from models_py.spatial.synthetic import knn_weights, simulate_panel
+from models_py.spatial.synthetic import random_knn_weights, simulate_panel
 
 N, T = 80, 10
-W = knn_weights(N, seed=21)
+W = random_knn_weights(N, seed=21)
 WORLDS = {
     "sar": dict(beta=(1.0, -0.5), spatial=0.4),
     "sem": dict(beta=(1.0, -0.5), spatial=0.5),

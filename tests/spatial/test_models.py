@@ -11,7 +11,7 @@ import pytest
 
 from models_py.spatial.eigen import symmetrising_scale, weights_eigenvalues
 from models_py.spatial.panel_ml import fit_sdem_panel, fit_spatial_panel
-from models_py.spatial.synthetic import knn_weights, simulate_panel
+from models_py.spatial.synthetic import random_knn_weights, simulate_panel
 
 REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
 
@@ -88,7 +88,7 @@ PLANTED = {
 @pytest.mark.parametrize("fixed_effects", ["entity", "twoways", "none", "time"])
 @pytest.mark.parametrize("model", list(PLANTED))
 def test_planted_parameters_recovered(model: str, fixed_effects: str) -> None:
-    w = knn_weights(80, seed=3)
+    w = random_knn_weights(80, seed=3)
     planted = PLANTED[model]
     frame = simulate_panel(w, 15, model, seed=5, fixed_effects=fixed_effects, **planted)
     result = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, list(range(80)), model,
@@ -106,7 +106,7 @@ def test_planted_parameters_recovered(model: str, fixed_effects: str) -> None:
 
 
 def test_sdem_wrapper_and_durbin_subset() -> None:
-    w = knn_weights(60, seed=4)
+    w = random_knn_weights(60, seed=4)
     frame = simulate_panel(w, 10, "sdem", beta=(1.0, -0.5), theta=(0.5, 0.0), spatial=0.4,
                            seed=8)
     result = fit_sdem_panel(frame, "y", ["x1", "x2"], ["x1"], "i", "t", w, list(range(60)),
@@ -118,7 +118,7 @@ def test_sdem_wrapper_and_durbin_subset() -> None:
 
 
 def test_symmetric_eigen_path_agrees_with_the_general_solver() -> None:
-    w = knn_weights(120, seed=9)
+    w = random_knn_weights(120, seed=9)
     assert not np.allclose(w, w.T) and symmetrising_scale(w) is not None
     np.testing.assert_allclose(weights_eigenvalues(w), np.sort(np.linalg.eigvals(w).real),
                                atol=1e-10)
@@ -134,7 +134,7 @@ def test_symmetric_eigen_path_agrees_with_the_general_solver() -> None:
 
 
 def test_lee_yu_reported_beside_the_uncorrected_estimates() -> None:
-    w = knn_weights(50, seed=1)
+    w = random_knn_weights(50, seed=1)
     frame = simulate_panel(w, 6, "sar", beta=(1.0, -0.5), spatial=0.4, seed=3)
     result = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, list(range(50)), "sar",
                                "twoways")
@@ -155,7 +155,7 @@ def test_lee_yu_reported_beside_the_uncorrected_estimates() -> None:
 def test_lee_yu_monte_carlo_small_t() -> None:
     """T = 5, N = 60, two-way SAR: the corrected sigma^2 is closer to the truth (1.0)."""
     n, t, rho, replications = 60, 5, 0.4, 40
-    w = knn_weights(n, seed=12)
+    w = random_knn_weights(n, seed=12)
     eig = weights_eigenvalues(w)
     estimates = []
     for seed in range(replications):
@@ -183,7 +183,7 @@ def test_invalid_arguments_are_refused(munnell) -> None:
 
 
 def test_lag_conventions_agree_without_time_effects() -> None:
-    w = knn_weights(40, seed=2)
+    w = random_knn_weights(40, seed=2)
     frame = simulate_panel(w, 6, "sar", beta=(1.0, -0.5), spatial=0.4, seed=4)
     fits = {(fe, c): fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, list(range(40)),
                                        "sar", fe, lag_convention=c)

@@ -14,12 +14,7 @@ indices as (
 ),
 
 base as (
-    select
-        case
-            when min(year) <= {{ var('base_year') }} then {{ var('base_year') }}
-            else min(year)
-        end as base_year
-    from indices
+    {{ price_base_year('indices') }}
 ),
 
 running as (

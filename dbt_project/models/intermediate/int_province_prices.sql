@@ -7,12 +7,7 @@ wide as (
 ),
 
 base as (
-    select
-        case
-            when min(year) <= {{ var('base_year') }} then {{ var('base_year') }}
-            else min(year)
-        end as base_year
-    from wide
+    {{ price_base_year('wide') }}
 ),
 
 running as (

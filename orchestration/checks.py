@@ -47,19 +47,56 @@ def build_expectation_check(
 
 def build_validation_checks(
     raw_sources: tuple[str, ...], staging_models: list[str], mart_models: list[str],
-    result_tables: list[str],
 ) -> list[dg.AssetChecksDefinition]:
     checks = []
-    suites = {layer: load_layer_suite(layer) for layer in ("raw", "staging", "marts", "results")}
+    suites = {layer: load_layer_suite(layer) for layer in ("raw", "staging", "marts")}
     for source in raw_sources:
         if suites["raw"].for_table(f"raw.{source}_cells"):
             checks.append(build_expectation_check("raw", dg.AssetKey(["raw", f"{source}_cells"]),
                                                   f"raw.{source}_cells"))
     for layer, schema, names in (("staging", "staging", staging_models),
-                                 ("marts", "marts", mart_models),
-                                 ("results", "results", result_tables)):
+                                 ("marts", "marts", mart_models)):
         for name in names:
             if suites[layer].for_table(f"{schema}.{name}"):
                 checks.append(
                     build_expectation_check(layer, dg.AssetKey(name), f"{schema}.{name}"))
     return checks
+
+
+def build_study_table_check(study: str, table_id: str) -> dg.AssetChecksDefinition:
+    """A blocking check on ``results/<study>/<table>``: its rows in every ``results`` table
+    against expectations/results.yml. A table that wrote no rows fails: a check that validated
+    nothing is not a pass."""
+    from orchestration.assets.studies import table_asset_key
+    from orchestration.results_store import COLUMNS
+
+    @dg.asset_check(
+        asset=table_asset_key(study, table_id),
+        name="results_expectations",
+        blocking=True,
+        description=f"Great Expectations suite expectations/results.yml on the rows of "
+                    f"{study}/{table_id} in every results.* table; fails when it wrote none.",
+    )
+    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        with warehouse.connect(read_only=True) as con:
+            frames = {f"results.{name}": con.execute(
+                f"select * from results.{name} where study = ? and table_id = ?",
+                [study, table_id]).df() for name in COLUMNS}
+        frames = {name: frame for name, frame in frames.items() if len(frame)}
+        if not frames:
+            return dg.AssetCheckResult(passed=False, description=(
+                f"{study}/{table_id} wrote no rows to any results table: nothing to check."))
+        out_dir = warehouse.paths.reports_dir / "validation" / "results" / study / table_id
+        report = validate("results", frames, load_layer_suite("results"))
+        html_path = write_report(report, out_dir)
+        checked = sum(t.n_expectations for t in report.tables)
+        return dg.AssetCheckResult(
+            passed=report.success and checked > 0,
+            description=(report.summary() if checked else "no expectation applied")[:2000],
+            metadata={"rows": sum(len(f) for f in frames.values()),
+                      "expectations": checked,
+                      "failures": dg.MetadataValue.json([f.message for f in report.failures][:20]),
+                      "report": dg.MetadataValue.path(str(html_path))},
+        )
+
+    return _check

@@ -8,19 +8,10 @@ the Dagster UI's run history), and prints where the warehouse and result tables 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from orchestration.paths import DEFAULT_PATHS, WarehousePaths
-
-
-def _instance():
-    import dagster as dg
-
-    if os.environ.get("DAGSTER_HOME"):
-        return dg.DagsterInstance.get()
-    return dg.DagsterInstance.ephemeral()
 
 
 def cmd_prepare() -> int:
@@ -39,40 +30,26 @@ def cmd_demo() -> int:
     return 0
 
 
-def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None) -> int:
+def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None,
+            as_of_edition: str | None = None) -> int:
     cmd_prepare()
-    from orchestration.definitions import defs
-    from orchestration.resources import WarehouseResource, dbt_resource
+    from orchestration.refresh import refresh
 
-    paths = WarehousePaths(root) if root else DEFAULT_PATHS
-    warehouse = WarehouseResource(
-        root=str(paths.root),
-        demo_first_year=years[0] if years else None,
-        demo_last_year=years[1] if years else None,
-    )
-    job = defs.resolve_job_def("refresh_all")
+    paths = WarehousePaths(root or DEFAULT_PATHS.root, as_of_edition)
     quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-    result = job.execute_in_process(
-        instance=_instance(), run_config=quiet,
-        resources={"warehouse": warehouse, "dbt": dbt_resource()},
-    )
+    result = refresh(root, years, as_of_edition, run_config=quiet, raise_on_error=False)
     if not result.success:
         print("The refresh failed; see the messages above.", file=sys.stderr)
         return 1
     print()
     print(f"Warehouse (DuckDB):   {paths.build_db}")
     print("  schemas: raw, staging, intermediate, marts, reference, results")
-    print(f"Analysts' snapshot:   {paths.snapshot_db}  (make sql)")
+    if as_of_edition:
+        print(f"Built as of edition {as_of_edition}: not published over the analysts' snapshot.")
+    else:
+        print(f"Analysts' snapshot:   {paths.snapshot_db}  (make sql)")
     print(f"Validation reports:   {paths.reports_dir / 'validation'}")
-    print(f"Publication tables:   {paths.tables_dir}")
-    from models_py.studies import load_studies
-    from orchestration.assets.estimation import STUDIES_DIR
-
-    first_model = load_studies(STUDIES_DIR)[0].models[0].name
-    table = paths.tables_dir / f"{first_model}.md"
-    if table.exists():
-        print(f"\n{table}:\n")
-        print(table.read_text(encoding="utf-8"))
+    print(f"Study reports:        {paths.reports_dir}")
     return 0
 
 
@@ -83,9 +60,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="warehouse root holding data/ and reports/ (default: the project)")
     parser.add_argument("--years", type=int, nargs=2, default=None,
                         help="span of the demo yearbook when it is written (fast path)")
+    parser.add_argument("--as-of-edition", default=None,
+                        help="rebuild as the yearbooks stood in this edition (a year); goes to "
+                             "its own build file, never published over the snapshot")
     args = parser.parse_args(argv)
     if args.command == "run":
-        return cmd_run(args.root, tuple(args.years) if args.years else None)
+        return cmd_run(args.root, tuple(args.years) if args.years else None,
+                       args.as_of_edition)
     return {"prepare": cmd_prepare, "demo": cmd_demo}[args.command]()
 
 

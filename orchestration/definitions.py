@@ -1,45 +1,46 @@
-"""The one Definitions object of the project: raw -> dbt -> estimation -> published snapshot."""
+"""The one Definitions object of the project:
+raw files -> dbt marts -> study results -> the analysts' snapshot."""
 
 from __future__ import annotations
 
 import dagster as dg
 
 from orchestration.assets.dbt import warehouse_dbt_models
-from orchestration.assets.estimation import build_estimation_assets
 from orchestration.assets.publishing import build_snapshot_asset
 from orchestration.assets.raw import RAW_SOURCES, raw_assets
-from orchestration.assets.spatial import province_co2_moran
-from orchestration.checks import build_validation_checks
+from orchestration.assets.studies import build_study_assets
+from orchestration.checks import build_study_table_check, build_validation_checks
 from orchestration.resources import WarehouseResource, dbt_resource
 from orchestration.schedules import new_yearbook_edition_sensor, yearly_refresh_schedule
 
-estimation_assets = [*build_estimation_assets(), province_co2_moran]
-published_warehouse = build_snapshot_asset([warehouse_dbt_models, *estimation_assets])
+study_assets = build_study_assets()
+published_warehouse = build_snapshot_asset([warehouse_dbt_models, *study_assets])
 
 
 def _dbt_models_in(group: str) -> list[str]:
     return [spec.key.path[-1] for spec in warehouse_dbt_models.specs if spec.group_name == group]
 
 
-validation_checks = build_validation_checks(
-    RAW_SOURCES,
-    staging_models=_dbt_models_in("staging"),
-    mart_models=_dbt_models_in("marts"),
-    result_tables=[spec.key.path[-1] for a in estimation_assets for spec in a.specs],
-)
+validation_checks = [
+    *build_validation_checks(
+        RAW_SOURCES,
+        staging_models=_dbt_models_in("staging"),
+        mart_models=_dbt_models_in("marts"),
+    ),
+    *(build_study_table_check(*spec.key.path[1:]) for a in study_assets for spec in a.specs),
+]
 
 refresh_all_job = dg.define_asset_job(
     name="refresh_all",
     selection=dg.AssetSelection.all(),
     description=(
-        "Every asset: raw files -> dbt marts -> estimation results and tables -> the analysts' "
-        "snapshot."
+        "Every asset: raw files -> dbt marts -> study results -> the analysts' snapshot."
     ),
     executor_def=dg.in_process_executor,
 )
 
 defs = dg.Definitions(
-    assets=[*raw_assets, warehouse_dbt_models, *estimation_assets, published_warehouse],
+    assets=[*raw_assets, warehouse_dbt_models, *study_assets, published_warehouse],
     asset_checks=validation_checks,
     jobs=[refresh_all_job],
     schedules=[yearly_refresh_schedule],

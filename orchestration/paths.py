@@ -17,6 +17,9 @@ class WarehousePaths:
     """
 
     root: Path
+    as_of_edition: str | None = None
+    """A build as of an older edition goes to its own build file and report folder and is never
+    published over the analysts' snapshot."""
 
     @property
     def raw_root(self) -> Path:
@@ -30,6 +33,8 @@ class WarehousePaths:
     @property
     def build_db(self) -> Path:
         """The DuckDB file Dagster and dbt build into (analysts read the published snapshot)."""
+        if self.as_of_edition:
+            return self.warehouse_dir / f"build_as_of_{self.as_of_edition}.duckdb"
         return self.warehouse_dir / "build.duckdb"
 
     @property
@@ -39,7 +44,10 @@ class WarehousePaths:
 
     @property
     def reports_dir(self) -> Path:
-        """Publication tables, figures and validation output."""
+        """Publication tables, figures and validation output (``reports/as_of_<edition>`` for
+        a build as of an older edition)."""
+        if self.as_of_edition:
+            return self.root / "reports" / f"as_of_{self.as_of_edition}"
         return self.root / "reports"
 
     @property

@@ -21,17 +21,21 @@ class WarehouseResource(dg.ConfigurableResource):
     ``root`` holds ``data/raw`` (input), ``data/warehouse/build.duckdb`` (the build database)
     and ``reports/`` (output). ``demo_years`` limits the demo yearbook to a span of years (the
     fast path used by most tests); ``write_demo_if_missing`` writes the synthetic demo yearbook
-    when ``data/raw`` holds no yearbook files at all.
+    when ``data/raw`` holds no yearbook files at all. ``as_of_edition`` (a year, e.g. "2021")
+    rebuilds everything as the yearbooks stood in that edition: dbt takes it as its
+    ``as_of_edition`` var, results carry it, and the build goes to its own file
+    (``build_as_of_<edition>.duckdb``) that is never published over the analysts' snapshot.
     """
 
     root: str = str(DEFAULT_PATHS.root)
     write_demo_if_missing: bool = True
     demo_first_year: int | None = None
     demo_last_year: int | None = None
+    as_of_edition: str | None = None
 
     @property
     def paths(self) -> WarehousePaths:
-        return WarehousePaths(Path(self.root))
+        return WarehousePaths(Path(self.root), self.as_of_edition)
 
     @property
     def demo_years(self) -> tuple[int, int] | None:

@@ -74,6 +74,22 @@ class PanelFEResults:
     time_effects: bool
     cluster: str | None
     se_convention: str
+    n_clusters: int | None = None
+
+    @property
+    def statistic_kind(self) -> str:
+        """t statistics (with G - 1 degrees of freedom when clustered)."""
+        return "t"
+
+    def fit_statistics(self) -> dict[str, float]:
+        """N, entities, periods, within R-squared, sigma^2 (SSR / df), log-likelihood and,
+        when clustered, the number of clusters."""
+        out = {"nobs": self.nobs, "n_entities": self.n_entities, "n_periods": self.n_periods,
+               "r2_within": self.rsquared_within, "sigma2": self.sigma2, "loglik": self.loglik,
+               "df_resid": self.df_resid}
+        if self.n_clusters is not None:
+            out["n_clusters"] = self.n_clusters
+        return out
 
     def to_frame(self) -> pd.DataFrame:
         """One row per coefficient: term, estimate, std_error, statistic, p_value."""
@@ -177,6 +193,7 @@ class PanelFixedEffects:
             sigma2=ssr / df_resid,
             entity_effects=self.entity_effects, time_effects=self.time_effects,
             cluster=self.cluster, se_convention=self.se_convention,
+            n_clusters=groups if self.cluster is not None else None,
         )
 
     def _factor(self, n: int, k: int, groups: int, n_periods: int) -> float:

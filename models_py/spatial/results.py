@@ -80,6 +80,17 @@ class SpatialPanelResults:
         return pd.Series([self.params.get(durbin_name(r), 0.0) for r in self.regressors],
                          index=list(self.regressors))
 
+    @property
+    def statistic_kind(self) -> str:
+        """z statistics (asymptotic, from the information matrix)."""
+        return "z"
+
+    def fit_statistics(self) -> dict[str, float]:
+        """N T, N, T, log-likelihood, sigma^2, R-squared, corr^2 and the spatial parameter."""
+        return {"nobs": self.nobs, "n_entities": self.n_entities, "n_periods": self.n_periods,
+                "loglik": self.loglik, "sigma2": self.sigma2, "r2": self.rsquared,
+                "corr2": self.corr2, self.spatial_name: self.rho}
+
     def to_frame(self) -> pd.DataFrame:
         """One row per parameter: estimate, std_error, z, p_value."""
         return pd.DataFrame({"estimate": self.params, "std_error": self.std_errors,

@@ -37,15 +37,6 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "marts"
 
-class DbtBuildConfig(dg.Config):
-    """Options of one dbt build.
-
-    ``as_of_edition``: rebuild every mart as the yearbooks stood in that edition (e.g. "2021");
-    the default "9999" takes the latest edition of every figure.
-    """
-
-    as_of_edition: str = LATEST_EDITION
-
 @dbt_assets(
     manifest=DBT_PROJECT.manifest_path,
     project=DBT_PROJECT,
@@ -55,9 +46,9 @@ def warehouse_dbt_models(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,
     warehouse: WarehouseResource,
-    config: DbtBuildConfig,
 ):
     # dbt runs as a subprocess that inherits this environment; profiles.yml reads the path.
     os.environ["WAREHOUSE_DB_PATH"] = str(warehouse.paths.build_db)
-    dbt_vars = json.dumps({"as_of_edition": config.as_of_edition})
+    # The vintage has one owner, the warehouse resource: "9999" takes the latest edition.
+    dbt_vars = json.dumps({"as_of_edition": warehouse.as_of_edition or LATEST_EDITION})
     yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()

@@ -6,17 +6,12 @@ import dagster as dg
 from orchestration.publish import publish_snapshot
 from orchestration.resources import WarehouseResource
 
-PUBLISHED_GROUPS = ("reference", "marts", "estimation")
-
 
 def build_snapshot_asset(upstream: list[dg.AssetsDefinition]) -> dg.AssetsDefinition:
-    """The snapshot depends on every asset of the published groups, so it is built last."""
-    deps = [
-        spec.key
-        for assets_def in upstream
-        for spec in assets_def.specs
-        if spec.group_name in PUBLISHED_GROUPS
-    ]
+    """The snapshot depends on every asset it publishes (the marts, reference tables, study
+    results and reports), so it is built last."""
+    deps = [spec.key for assets_def in upstream for spec in assets_def.specs
+            if spec.group_name not in ("raw", "staging", "intermediate")]
 
     @dg.asset(
         name="published_warehouse",
@@ -32,6 +27,12 @@ def build_snapshot_asset(upstream: list[dg.AssetsDefinition]) -> dg.AssetsDefini
     def published_warehouse(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
+        if warehouse.as_of_edition:
+            context.log.info(f"Built as of edition {warehouse.as_of_edition} in "
+                             f"{warehouse.paths.build_db}: not published over the analysts' "
+                             "snapshot.")
+            return dg.MaterializeResult(metadata={"published": False,
+                                                  "build": str(warehouse.paths.build_db)})
         names = publish_snapshot(warehouse.paths.build_db, warehouse.paths.snapshot_db)
         context.log.info(f"Published {len(names)} tables to {warehouse.paths.snapshot_db}")
         return dg.MaterializeResult(

@@ -19,21 +19,16 @@ import pytest
 
 from models_py.demo.generate import write_demo_yearbook
 from models_py.ingest.load import content_hash
-from orchestration.definitions import defs
 from orchestration.paths import PROJECT_ROOT, WarehousePaths
-from orchestration.resources import WarehouseResource, dbt_resource
+from orchestration.refresh import refresh as run_refresh
 from orchestration.schedules import SETTLE_SECONDS, build_edition_sensor, edition_fingerprints
 
-YEARS = (2008, 2011)
+YEARS = (2016, 2019)
 MARTS = ("mart_province_panel", "mart_spatial_weights", "dim_province")
 
 
 def refresh(root: Path, raise_on_error: bool = True) -> dg.ExecuteInProcessResult:
-    warehouse = WarehouseResource(root=str(root), demo_first_year=YEARS[0],
-                                  demo_last_year=YEARS[1])
-    return defs.resolve_job_def("refresh_all").execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), raise_on_error=raise_on_error,
-        resources={"warehouse": warehouse, "dbt": dbt_resource()})
+    return run_refresh(root, YEARS, raise_on_error=raise_on_error)
 
 
 def raw_hash(db: Path) -> str:
@@ -88,8 +83,10 @@ def test_idempotent_then_a_new_edition_adds_a_year(tmp_path: Path) -> None:
     con = duckdb.connect(str(paths.snapshot_db), read_only=True)
     years = con.execute("select min(year), max(year), count(*), max(edition_max) "
                         "from marts.mart_province_panel").fetchone()
-    nobs, edition = con.execute("select max(nobs), max(as_of_edition) "
-                                "from results.tis_co2_twoway_fe").fetchone()
+    nobs, edition = con.execute(
+        "select max(f.value), max(f.newest_edition) from results.fit_statistics f "
+        "where f.study = 'tech_imports_co2' and f.table_id = 'baseline' "
+        "and f.statistic = 'nobs'").fetchone()
     con.close()
     assert years == (YEARS[0], YEARS[1] + 1, 30 * 5, "2025")
     assert (nobs, edition) == (150, "2025")

@@ -1,0 +1,114 @@
+"""Estimator name (as a study declares it) -> the function that fits it.
+
+Every fit takes a :class:`FitInput` and returns an object of the results protocol
+(``models_py.estimation.protocol.EstimationResults``). Adding an estimator is one function
+and one entry in ``ESTIMATORS`` (and its name in ``schema.ESTIMATORS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from models_py.estimation.panel_fe import PanelFixedEffects
+from models_py.estimation.protocol import EstimationResults
+from models_py.spatial.panel_ml import fit_spatial_panel
+from models_py.studies.sample import regressor_names
+from models_py.studies.schema import ModelSpec
+
+
+@dataclass(frozen=True)
+class SpatialMatrix:
+    """A named spatial weight matrix with the entity ids of its rows and columns."""
+
+    name: str
+    matrix: np.ndarray
+    ids: tuple[str, ...]
+
+    def restricted(self, ids: list[str]) -> SpatialMatrix:
+        """The matrix among ``ids`` only, rows standardised again to sum to one (a subsample's
+        own W: weights to units outside the subsample are dropped, not redistributed by
+        position)."""
+        index = [self.ids.index(i) for i in ids]
+        sub = self.matrix[np.ix_(index, index)]
+        totals = sub.sum(axis=1, keepdims=True)
+        if (totals <= 0).any():
+            isolated = [ids[k] for k in np.flatnonzero(totals[:, 0] <= 0)]
+            raise ValueError(f"matrix '{self.name}' restricted to the subsample leaves "
+                             f"{isolated} without neighbours")
+        return SpatialMatrix(self.name, sub / totals, tuple(ids))
+
+
+@dataclass(frozen=True)
+class FitInput:
+    """What a fit needs: the estimation frame (keys, dependent, regressors), the model, the
+    panel keys, the absorbed effects (one categorical column per ``absorb`` entry) and the
+    spatial weights when the estimator is spatial."""
+
+    frame: pd.DataFrame
+    spec: ModelSpec
+    entity: str
+    time: str
+    absorbed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    weights: SpatialMatrix | None = None
+
+
+def _fixed_effects_name(spec: ModelSpec) -> str:
+    return {(True, True): "twoways", (True, False): "entity", (False, True): "time",
+            (False, False): "none"}[(spec.entity_effects, spec.time_effects)]
+
+
+def fit_panel_fe(data: FitInput) -> EstimationResults:
+    """Linear panel with absorbed entity and/or time effects (``panel_fe``, and ``pooled_ols``
+    with no effects)."""
+    if data.spec.absorb:
+        raise NotImplementedError("absorbed effects beyond entity and time need the "
+                                  "linearmodels estimator")
+    return PanelFixedEffects(
+        data.frame, dependent=data.spec.dependent, regressors=regressor_names(data.spec),
+        entity=data.entity, time=data.time, entity_effects=data.spec.entity_effects,
+        time_effects=data.spec.time_effects, cluster=data.spec.cluster,
+        se_convention=data.spec.se_convention,
+    ).fit()
+
+
+def fit_spatial(data: FitInput) -> EstimationResults:
+    """SAR, SEM, SDM or SDEM panel by maximum likelihood on the declared weights."""
+    spec, weights = data.spec, data.weights
+    if weights is None:
+        raise ValueError(f"estimator '{spec.estimator}' needs weights")
+    present = sorted(data.frame[data.entity].unique())
+    if set(present) != set(weights.ids):
+        weights = weights.restricted(present)
+    durbin = list(spec.durbin) if spec.durbin is not None else None
+    if spec.estimator in ("sdm", "sdem") and durbin is None:
+        durbin = regressor_names(spec)
+    result = fit_spatial_panel(
+        data.frame, spec.dependent, regressor_names(spec), data.entity, data.time,
+        weights.matrix, list(weights.ids), model=spec.estimator,
+        fixed_effects=_fixed_effects_name(spec), durbin=durbin,
+    )
+    return result
+
+
+ESTIMATORS: dict[str, Callable[[FitInput], EstimationResults]] = {
+    "panel_fe": fit_panel_fe,
+    "pooled_ols": fit_panel_fe,
+    "sar": fit_spatial,
+    "sem": fit_spatial,
+    "sdm": fit_spatial,
+    "sdem": fit_spatial,
+}
+
+
+def fit(data: FitInput) -> EstimationResults:
+    """Fit ``data.spec`` with the estimator it names."""
+    try:
+        estimator = ESTIMATORS[data.spec.estimator]
+    except KeyError:
+        raise NotImplementedError(f"estimator '{data.spec.estimator}' is not registered "
+                                  f"(registered: {', '.join(ESTIMATORS)})") from None
+    return estimator(data)

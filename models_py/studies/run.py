@@ -1,0 +1,197 @@
+"""A study's table from its declaration and the warehouse's frames: ``run_table``.
+
+Input: the declaration, the panel mart (a DataFrame) and the spatial weights it names (a
+mapping of matrix name -> :class:`SpatialMatrix`); output: a mapping of ``results`` table
+name -> long frame (docs/results-schema.md). Nothing here reads or writes a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from models_py.estimation.hausman import hausman_fe_re
+from models_py.spatial.effects import simulated_effects
+from models_py.spatial.lm_tests import panel_lm_tests
+from models_py.spatial.model_selection import select_spatial_model
+from models_py.spatial.moran import global_moran_panel, local_moran
+from models_py.studies.frames import (
+    describe_variant,
+    effects_frame,
+    model_frames,
+    tests_frame,
+)
+from models_py.studies.registry import FitInput, SpatialMatrix, fit, fit_spatial
+from models_py.studies.sample import (
+    absorbed_effects,
+    model_frame,
+    regressor_names,
+    study_variables,
+)
+from models_py.studies.schema import (
+    HausmanTable,
+    ModelSpec,
+    MoranTable,
+    RegressionTable,
+    SpatialTable,
+    SpatialTestsTable,
+    StudyDeclaration,
+    Table,
+)
+
+Frames = dict[str, pd.DataFrame]
+Weights = Mapping[str, SpatialMatrix]
+
+
+def _fit_input(panel: pd.DataFrame, variables: pd.DataFrame, study: StudyDeclaration,
+               spec: ModelSpec, weights: Weights) -> FitInput:
+    frame = model_frame(variables, study, spec)
+    if frame.empty:
+        raise ValueError(f"{study.path}: model of {spec.dependent} on {list(spec.regressors)} "
+                         "has no complete rows in its sample")
+    return FitInput(frame=frame, spec=spec, entity=study.entity, time=study.time,
+                    absorbed=absorbed_effects(panel, frame, spec, study.entity, study.time),
+                    weights=weights[spec.weights] if spec.weights else None)
+
+
+def _merge(parts: list[Frames]) -> Frames:
+    out: dict[str, list[pd.DataFrame]] = {}
+    for part in parts:
+        for name, frame in part.items():
+            out.setdefault(name, []).append(frame)
+    return {name: pd.concat(frames, ignore_index=True) for name, frames in out.items()}
+
+
+def _columns_table(study: StudyDeclaration, table: RegressionTable | SpatialTable,
+                   panel: pd.DataFrame, variables: pd.DataFrame, weights: Weights) -> Frames:
+    parts: list[Frames] = []
+    order = 0
+    for column in table.columns:
+        for spec in study.expand(column):
+            order += 1
+            data = _fit_input(panel, variables, study, spec, weights)
+            result = fit(data)
+            overrides = dict(column.overrides)
+            overrides.update({k: None for k in column.grid})
+            variant = describe_variant(spec, overrides)
+            part = model_frames(study, table.id, order, column.model, variant, spec, result)
+            if isinstance(table, SpatialTable):
+                effects = simulated_effects(result, None, draws=table.effect_draws,
+                                            seed=table.seed)
+                part["effects"] = effects_frame(study, table.id, order, column.model, variant,
+                                                effects)
+            parts.append(part)
+    return _merge(parts)
+
+
+def _hausman_table(study: StudyDeclaration, table: HausmanTable, panel: pd.DataFrame,
+                   variables: pd.DataFrame, weights: Weights) -> Frames:
+    spec = study.models[table.model]
+    frame = model_frame(variables, study, spec)
+    result = hausman_fe_re(frame, spec.dependent, regressor_names(spec), study.entity,
+                           study.time)
+    verdict = ("fixed effects (random effects rejected at 5 %)" if result.prefers_fixed_effects
+               else "random effects not rejected at 5 %")
+    return {"tests": tests_frame(study, table.id, [{
+        "model": table.model, "variable": spec.dependent, "test": "hausman_fe_re",
+        "statistic": result.chi2, "df": result.df, "p_value": result.p_value,
+        "conclusion": verdict}])}
+
+
+def _spatial_tests_table(study: StudyDeclaration, table: SpatialTestsTable,
+                         panel: pd.DataFrame, variables: pd.DataFrame, weights: Weights
+                         ) -> Frames:
+    base = study.models[table.model]
+    data = _fit_input(panel, variables, study, base, weights)
+    w = data.weights
+    present = sorted(data.frame[study.entity].unique())
+    if set(present) != set(w.ids):
+        w = w.restricted(present)
+    effects = {(True, True): "twoways", (True, False): "entity", (False, True): "time",
+               (False, False): "none"}[(base.entity_effects, base.time_effects)]
+    lm = panel_lm_tests(data.frame, base.dependent, regressor_names(base), study.entity,
+                        study.time, w.matrix, list(w.ids), fixed_effects=effects)
+    fits = {}
+    for model in ("sdm", "sar", "sem"):
+        spec = base.model_copy(update={"estimator": model,
+                                       "durbin": None if model == "sdm" else None})
+        fits[model] = fit_spatial(FitInput(data.frame, spec, study.entity, study.time,
+                                           weights=w))
+    selection = select_spatial_model(fits["sdm"], fits["sar"], fits["sem"], lm)
+    rows = [{"model": table.model, "variable": base.dependent, "test": name,
+             "statistic": lm.loc[name, "statistic"], "df": 1,
+             "p_value": lm.loc[name, "p_value"]} for name in lm.index]
+    for _, test in selection.tests.iterrows():
+        rows.append({"model": table.model, "variable": base.dependent,
+                     "test": f"{test['test']}: {test['hypothesis']}".lower(),
+                     "statistic": test["statistic"], "df": test["df"],
+                     "p_value": test["p_value"]})
+    rows.append({"model": table.model, "variable": base.dependent, "test": "selected_model",
+                 "statistic": float("nan"), "conclusion": selection.chosen + ": " +
+                 " ".join(selection.reasons)})
+    return {"tests": tests_frame(study, table.id, rows)}
+
+
+def _moran_table(study: StudyDeclaration, table: MoranTable, panel: pd.DataFrame,
+                 variables: pd.DataFrame, weights: Weights) -> Frames:
+    rows = variables[variables[study.time].between(study.sample.first_year,
+                                                   study.sample.last_year)]
+    rows = rows[~rows[study.entity].isin(study.sample.drop_units)]
+    globals_, locals_ = [], []
+    for name in table.weights:
+        w = weights[name]
+        present = sorted(rows[study.entity].unique())
+        if set(present) != set(w.ids):
+            w = w.restricted(present)
+        tidy = global_moran_panel(rows, list(table.variables), w.matrix, list(w.ids),
+                                  study.entity, study.time)
+        globals_.append(pd.DataFrame({
+            "variable": tidy["variable"], "weights": name, "year": tidy[study.time],
+            "moran_i": tidy["i"], "expected_i": tidy["expected"],
+            "variance": tidy["var_normality"], "z": tidy["z_normality"],
+            "p_value": tidy["p_normality"], "z_randomisation": tidy["z_randomisation"],
+            "p_randomisation": tidy["p_randomisation"]}))
+        present_years = set(rows[study.time])
+        for variable in table.variables:
+            # years of the declaration outside the data (a shorter fast-path build) are skipped
+            for year in (y for y in table.local_years if y in present_years):
+                values = rows[rows[study.time] == year].set_index(study.entity)[variable]
+                values = values.reindex(list(w.ids))
+                local = local_moran(values.to_numpy(), w.matrix, list(w.ids),
+                                    permutations=table.permutations, seed=table.seed)
+                locals_.append(pd.DataFrame({
+                    "variable": variable, "weights": name, "year": year,
+                    "province_code": local["code"], "local_i": local["i"],
+                    "p_value": local["p_sim"], "quadrant": local["quadrant"],
+                    "cluster": local["cluster"]}))
+    out = {"moran": pd.concat(globals_, ignore_index=True)}
+    if locals_:
+        out["local_moran"] = pd.concat(locals_, ignore_index=True)
+    for frame in out.values():
+        frame.insert(0, "study", study.name)
+        frame.insert(1, "table_id", table.id)
+    return out
+
+
+RUNNERS: dict[type, Callable[..., Frames]] = {
+    RegressionTable: _columns_table,
+    SpatialTable: _columns_table,
+    HausmanTable: _hausman_table,
+    SpatialTestsTable: _spatial_tests_table,
+    MoranTable: _moran_table,
+}
+
+
+def run_table(study: StudyDeclaration, table: Table, panel: pd.DataFrame,
+              weights: Weights | None = None, variables: pd.DataFrame | None = None) -> Frames:
+    """The long ``results`` frames of one table of ``study``, computed from ``panel`` (the
+    study's panel mart) and ``weights``. ``variables`` (``study_variables(panel, study)``)
+    may be passed when several tables share it."""
+    if variables is None:
+        variables = study_variables(panel, study)
+    try:
+        runner = RUNNERS[type(table)]
+    except KeyError:
+        raise NotImplementedError(f"tables of kind '{table.kind}' have no runner") from None
+    return runner(study, table, panel, variables, weights or {})

@@ -1,0 +1,354 @@
+"""The schema of a study declaration (``studies/<study>.yaml``), checked when the definitions load.
+
+A study names its panel mart and sample, its variables (the paper's short names mapped onto mart
+columns), its models (named specifications) and its tables. Each table is one Dagster asset
+(``results/<study>/<table id>``) and one publication table; a regression or spatial table lists
+its columns, each a named model with overrides (a variant: other regressors, a lagged
+regressor, dropped units, another dependent variable or sample) and optionally a parameter grid
+that expands one column into several (``grid: {weights: [W1, W2, W3]}``).
+
+A malformed file raises :class:`StudyDeclarationError` naming the file, the key path
+(``tables[2].columns[0].regressors``) and what was expected.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+LINEAR_ESTIMATORS = ("panel_fe", "random_effects", "pooled_ols")
+SPATIAL_ESTIMATORS = ("sar", "sem", "sdm", "sdem")
+ESTIMATORS = LINEAR_ESTIMATORS + SPATIAL_ESTIMATORS
+
+
+class StudyDeclarationError(ValueError):
+    """A study file that does not say what the study needs."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Variable(_Strict):
+    """A variable of the study: a column of the panel mart, optionally scaled and logged.
+
+    value = ln(scale x column) when ``log`` else scale x column.
+    """
+
+    column: str
+    label: str
+    scale: float = 1.0
+    log: bool = False
+    unit: str | None = None
+
+
+class Sample(_Strict):
+    first_year: int
+    last_year: int
+    drop_units: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Sample:
+        if self.first_year > self.last_year:
+            raise ValueError("first_year must not be after last_year")
+        return self
+
+
+class Winsorise(_Strict):
+    """Two-sided winsorising of ``variables`` at ``percent`` % on the estimation sample."""
+
+    percent: float = Field(1.0, gt=0, lt=50)
+    variables: tuple[str, ...] = ()
+
+
+class ModelSpec(_Strict):
+    """One estimated model (a column of a printed table).
+
+    ``effects``: absorbed fixed effects, ``entity`` and/or ``time``; ``absorb``: further absorbed
+    effects, each a list of panel columns whose combinations form one categorical effect (e.g.
+    ``[is_high_energy, year]`` for high-energy x year effects). ``cluster``: ``entity``,
+    ``time``, a column, or None for classical standard errors. ``weights``: the name of a matrix
+    in ``mart_spatial_weights`` (spatial estimators only). ``lag``: regressors lagged one
+    period (the variant "regressor lagged one year"). ``drop_units``: entities left out.
+    ``years``: a sample other than the study's.
+    """
+
+    estimator: Literal[ESTIMATORS]  # type: ignore[valid-type]
+    dependent: str
+    regressors: tuple[str, ...]
+    effects: tuple[Literal["entity", "time"], ...] = ("entity", "time")
+    absorb: tuple[tuple[str, ...], ...] = ()
+    cluster: str | None = "entity"
+    se_convention: Literal["stata", "plm_hc1", "unadjusted"] = "stata"
+    weights: str | None = None
+    durbin: tuple[str, ...] | None = None
+    approach: Literal["transformation", "direct", "direct_bc"] = "transformation"
+    lag: tuple[str, ...] = ()
+    drop_units: tuple[str, ...] = ()
+    years: tuple[int, int] | None = None
+    title: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ModelSpec:
+        spatial = self.estimator in SPATIAL_ESTIMATORS
+        if spatial and not self.weights:
+            raise ValueError(f"estimator '{self.estimator}' needs 'weights' (a matrix name of "
+                             "mart_spatial_weights)")
+        if not spatial and self.weights:
+            raise ValueError(f"estimator '{self.estimator}' takes no 'weights'")
+        unknown = [v for v in self.lag if v not in self.regressors]
+        if unknown:
+            raise ValueError(f"'lag' names {unknown}, which are not among the regressors")
+        if self.estimator == "random_effects" and self.effects not in (("entity",), ()):
+            raise ValueError("random_effects takes effects [entity] (random) or []")
+        return self
+
+    @property
+    def entity_effects(self) -> bool:
+        return "entity" in self.effects
+
+    @property
+    def time_effects(self) -> bool:
+        return "time" in self.effects
+
+
+class Column(_Strict):
+    """A column of a table: ``model`` (a name under ``models``) with overrides and a grid."""
+
+    model: str
+    title: str | None = None
+    grid: dict[str, tuple[Any, ...]] = Field(default_factory=dict)
+    overrides: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _collect_overrides(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        known = {"model", "title", "grid"}
+        out = {k: v for k, v in data.items() if k in known}
+        out["overrides"] = {k: v for k, v in data.items() if k not in known}
+        return out
+
+
+class _TableBase(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    notes: tuple[str, ...] = ()
+
+
+class DescriptivesTable(_TableBase):
+    kind: Literal["descriptives"]
+    variables: tuple[str, ...]
+
+
+class UnitRootsTable(_TableBase):
+    kind: Literal["unit_roots"]
+    variables: tuple[str, ...]
+    lags: int = 1
+    deterministic: Literal["intercept", "trend"] = "intercept"
+
+
+class VifTable(_TableBase):
+    kind: Literal["vif"]
+    model: str
+
+
+class HausmanTable(_TableBase):
+    kind: Literal["hausman"]
+    model: str
+
+
+class RegressionTable(_TableBase):
+    kind: Literal["regression"]
+    columns: tuple[Column, ...]
+    statistic: Literal["t", "z", "se"] = "t"
+
+
+class SpatialTable(_TableBase):
+    """Spatial panel models side by side, with direct, indirect and total effects."""
+
+    kind: Literal["spatial"]
+    columns: tuple[Column, ...]
+    effect_draws: int = 1000
+    seed: int = 20240601
+
+
+class SpatialTestsTable(_TableBase):
+    """LM tests on the non-spatial model, LR and Wald of SDM -> SAR and SDM -> SEM, Hausman,
+    and the model these tests select (Elhorst 2014)."""
+
+    kind: Literal["spatial_tests"]
+    model: str
+
+
+class MoranTable(_TableBase):
+    kind: Literal["moran"]
+    variables: tuple[str, ...]
+    weights: tuple[str, ...]
+    local_years: tuple[int, ...] = ()
+    permutations: int = 999
+    seed: int = 20240601
+
+
+class MediationTable(_TableBase):
+    """Baron-Kenny mediation of ``treatment`` -> ``mediator`` -> each outcome, with Sobel and a
+    bootstrap resampling whole units (``replications``, ``seed``)."""
+
+    kind: Literal["mediation"]
+    outcomes: tuple[str, ...]
+    treatment: str
+    mediator: str
+    controls: tuple[str, ...] = ()
+    effects: tuple[Literal["entity", "time"], ...] = ("entity", "time")
+    replications: int = 0
+    seed: int = 20240601
+
+
+Table = Annotated[
+    DescriptivesTable | UnitRootsTable | VifTable | HausmanTable | RegressionTable
+    | SpatialTable | SpatialTestsTable | MoranTable | MediationTable,
+    Field(discriminator="kind"),
+]
+TABLES_WITH_COLUMNS = (RegressionTable, SpatialTable)
+
+
+class StudyDeclaration(_Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    paper: str | None = None
+    panel: str
+    entity: str
+    time: str
+    sample: Sample
+    variables: dict[str, Variable]
+    winsorise: Winsorise | None = None
+    models: dict[str, ModelSpec]
+    tables: tuple[Table, ...]
+    planted_note: str | None = None
+    path: Path | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _references(self) -> StudyDeclaration:
+        ids = [t.id for t in self.tables]
+        duplicated = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicated:
+            raise ValueError(f"table ids must be unique, {duplicated} repeat")
+        for name, spec in self.models.items():
+            self._check_variables(spec, f"models.{name}")
+        for i, table in enumerate(self.tables):
+            where = f"tables[{i}]"
+            for key in ("model",):
+                name = getattr(table, key, None)
+                if name is not None and name not in self.models:
+                    raise ValueError(f"{where}.{key}: '{name}' is not a model of the study "
+                                     f"(models: {', '.join(self.models)})")
+            for v in getattr(table, "variables", ()):
+                self._check_variable(v, f"{where}.variables")
+            if isinstance(table, MediationTable):
+                for v in (*table.outcomes, table.treatment, table.mediator, *table.controls):
+                    self._check_variable(v, where)
+            if isinstance(table, TABLES_WITH_COLUMNS):
+                for j, column in enumerate(table.columns):
+                    if column.model not in self.models:
+                        raise ValueError(f"{where}.columns[{j}].model: '{column.model}' is not a "
+                                         f"model of the study (models: {', '.join(self.models)})")
+                    for k, spec in enumerate(self.expand(column)):
+                        self._check_variables(spec, f"{where}.columns[{j}] (variant {k + 1})")
+        return self
+
+    def _check_variable(self, name: str, where: str) -> None:
+        if name not in self.variables:
+            raise ValueError(f"{where}: '{name}' is not declared under 'variables' "
+                             f"(declared: {', '.join(self.variables)})")
+
+    def _check_variables(self, spec: ModelSpec, where: str) -> None:
+        for v in (spec.dependent, *spec.regressors, *(spec.durbin or ())):
+            self._check_variable(v, where)
+
+    def expand(self, column: Column) -> list[ModelSpec]:
+        """The model specifications of one column: its model with the overrides, one per point
+        of the grid (the grid's keys vary together as a product, in declaration order)."""
+        base = self.models[column.model].model_dump()
+        base.update(column.overrides)
+        if column.title:
+            base["title"] = column.title
+        if not column.grid:
+            return [ModelSpec.model_validate(base)]
+        keys = list(column.grid)
+        specs = []
+        for values in itertools.product(*(column.grid[k] for k in keys)):
+            point = dict(base, **dict(zip(keys, values, strict=True)))
+            if column.title:
+                point["title"] = f"{column.title} ({', '.join(str(v) for v in values)})"
+            specs.append(ModelSpec.model_validate(point))
+        return specs
+
+    def label(self, name: str) -> str:
+        variable = self.variables.get(name)
+        return variable.label if variable else name
+
+    def table(self, table_id: str) -> Table:
+        for table in self.tables:
+            if table.id == table_id:
+                return table
+        raise KeyError(f"{self.path}: no table '{table_id}'")
+
+    @property
+    def uses_weights(self) -> bool:
+        return any(isinstance(t, MoranTable) for t in self.tables) or any(
+            spec.weights for spec in self.models.values())
+
+
+def _location(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("descriptives", "unit_roots", "vif", "hausman", "regression", "spatial",
+                      "spatial_tests", "moran", "mediation", "function-after"):
+            continue  # pydantic's tag of the union member, not a key of the file
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def parse_study(raw: Any, path: Path) -> StudyDeclaration:
+    """Validate one parsed YAML document; errors name the file, the key path and what was
+    expected."""
+    if not isinstance(raw, dict):
+        raise StudyDeclarationError(f"{path}: expected a mapping of study keys, found "
+                                    f"{type(raw).__name__}")
+    try:
+        study = StudyDeclaration.model_validate(raw)
+    except ValidationError as error:
+        lines = [f"{path}: the study declaration is not valid:"]
+        for e in error.errors():
+            found = e.get("input")
+            shown = "" if isinstance(found, dict | list) else f" (found {found!r})"
+            lines.append(f"  {_location(e['loc'])}: {e['msg']}{shown}")
+        raise StudyDeclarationError("\n".join(lines)) from None
+    return study.model_copy(update={"path": Path(path)})
+
+
+def load_study(path: Path) -> StudyDeclaration:
+    """Read and validate ``studies/<study>.yaml``."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise StudyDeclarationError(f"{path}: not valid YAML: {error}") from None
+    study = parse_study(raw, path)
+    if study.name != path.stem:
+        raise StudyDeclarationError(f"{path}: name: expected the file's stem '{path.stem}', "
+                                    f"found '{study.name}'")
+    return study
+
+
+def load_studies(folder: Path) -> list[StudyDeclaration]:
+    """Every ``*.yaml`` study under ``folder``, sorted by file name."""
+    return [load_study(p) for p in sorted(Path(folder).glob("*.yaml"))]

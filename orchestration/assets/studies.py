@@ -1,0 +1,95 @@
+"""Study assets: one asset per table of every study declared under studies/*.yaml.
+
+Asset key ``results/<study>/<table id>``, group ``<study>``. Each reads the study's panel mart
+and the spatial weights it names from the build database, runs the table
+(``models_py.studies.run.run_table``) and replaces the table's rows in the long ``results``
+tables, stamped with the edition requested, the newest edition present and the data origin
+(``orchestration.provenance``).
+"""
+
+
+import dagster as dg
+import pandas as pd
+
+from models_py.studies.registry import SpatialMatrix
+from models_py.studies.run import run_table
+from models_py.studies.schema import MoranTable, StudyDeclaration, load_studies
+from orchestration.paths import PROJECT_ROOT
+from orchestration.provenance import read_provenance
+from orchestration.resources import WarehouseResource
+from orchestration.results_store import replace_table_rows
+
+STUDIES_DIR = PROJECT_ROOT / "studies"
+WEIGHTS_MART = "mart_spatial_weights"
+
+
+def table_asset_key(study: str, table_id: str) -> dg.AssetKey:
+    return dg.AssetKey(["results", study, table_id])
+
+
+def _weights_needed(study: StudyDeclaration, table) -> set[str]:
+    names: set[str] = set()
+    if isinstance(table, MoranTable):
+        names.update(table.weights)
+    for column in getattr(table, "columns", ()):
+        names.update(s.weights for s in study.expand(column) if s.weights)
+    model = getattr(table, "model", None)
+    if model and study.models[model].weights:
+        names.add(study.models[model].weights)
+    return names
+
+
+def read_weights(long: pd.DataFrame, names: set[str]) -> dict[str, SpatialMatrix]:
+    """Row-standardised matrices of ``mart_spatial_weights`` by name, ids in sorted order."""
+    out = {}
+    for name in sorted(names):
+        part = long[long["matrix_name"] == name]
+        if part.empty:
+            raise KeyError(f"{WEIGHTS_MART} has no matrix named '{name}' (it has "
+                           f"{sorted(long['matrix_name'].unique())})")
+        ids = sorted(set(part["province_code_i"].astype(str)))
+        dense = (part.assign(i=part["province_code_i"].astype(str),
+                             j=part["province_code_j"].astype(str))
+                 .pivot(index="i", columns="j", values="weight_row_standardised")
+                 .reindex(index=ids, columns=ids).fillna(0.0).to_numpy())
+        out[name] = SpatialMatrix(name, dense, tuple(ids))
+    return out
+
+
+def build_table_asset(study: StudyDeclaration, table) -> dg.AssetsDefinition:
+    weights = _weights_needed(study, table)
+    deps = [dg.AssetKey(study.panel)] + ([dg.AssetKey(WEIGHTS_MART)] if weights else [])
+
+    @dg.asset(
+        key=table_asset_key(study.name, table.id),
+        group_name=study.name,
+        deps=deps,
+        kinds={"python", "duckdb"},
+        description=f"{study.title}: {table.title} (declared in studies/{study.path.name}; "
+                    "rows in the results.* tables with study and table_id).",
+    )
+    def _table(context: dg.AssetExecutionContext, warehouse: WarehouseResource
+               ) -> dg.MaterializeResult:
+        with warehouse.connect(read_only=True) as con:
+            panel = con.execute(f"select * from marts.{study.panel}").df()
+            long = (con.execute(f"select * from marts.{WEIGHTS_MART}").df() if weights
+                    else pd.DataFrame())
+            provenance = read_provenance(con, warehouse.as_of_edition)
+        frames = run_table(study, table, panel, read_weights(long, weights))
+        with warehouse.connect() as con:
+            counts = replace_table_rows(con, study.name, table.id, frames,
+                                        provenance.columns())
+        context.log.info(f"{study.name}/{table.id}: "
+                         + ", ".join(f"{n} {name}" for name, n in counts.items()))
+        return dg.MaterializeResult(metadata={
+            **{f"rows_{name}": dg.MetadataValue.int(n) for name, n in counts.items()},
+            **provenance.columns(),
+        })
+
+    return _table
+
+
+def build_study_assets(folder=STUDIES_DIR) -> list[dg.AssetsDefinition]:
+    """Every table asset of every study under ``folder``."""
+    return [build_table_asset(study, table)
+            for study in load_studies(folder) for table in study.tables]

@@ -63,7 +63,8 @@ def test_webserver_serves_the_asset_graph_and_checks(tmp_path: Path) -> None:
     by_key = {"/".join(n["assetKey"]["path"]): n for n in nodes}
     for key, group in [("raw/nbs_cells", "raw"), ("stg_nbs__province_indicators", "staging"),
                        ("int_province_capital_stocks", "intermediate"),
-                       ("mart_province_panel", "marts"), ("results/tech_imports_co2/baseline", "tech_imports_co2"),
+                       ("mart_province_panel", "marts"),
+                       ("results/tech_imports_co2/baseline", "tech_imports_co2"),
                        ("published_warehouse", "publishing")]:
         assert by_key[key]["groupName"] == group
     checks = {c["name"]: c["blocking"]

@@ -66,5 +66,6 @@ def test_dropped_units_and_years_of_a_variant() -> None:
 
 def test_log_of_a_non_positive_value_names_the_row() -> None:
     panel = PANEL.assign(y_raw=PANEL["y_raw"].where(PANEL["year"] != 2002, 0.0))
-    with pytest.raises(ValueError, match=r"'y' takes ln of y_raw, .* 2 rows \(first: id a, year 2002\)"):
+    expected = r"'y' takes ln of y_raw, .* 2 rows \(first: id a, year 2002\)"
+    with pytest.raises(ValueError, match=expected):
         study_variables(panel, study())

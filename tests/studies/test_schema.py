@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from models_py.studies.schema import StudyDeclarationError, load_study, load_studies
+from models_py.studies.schema import StudyDeclarationError, load_studies, load_study
 
 STUDIES = Path(__file__).resolve().parents[2] / "studies"
 

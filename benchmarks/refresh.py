@@ -52,7 +52,7 @@ def main() -> int:
         ("raw (parse + load + expectations)", dg.AssetSelection.groups("raw")),
         ("dbt (seeds, models, tests) + expectations", dg.AssetSelection.groups(
             "reference", "staging", "intermediate", "marts")),
-        ("estimation", dg.AssetSelection.groups("estimation")),
+        ("studies (every table of every study)", dg.AssetSelection.key_prefixes(["results"])),
         ("publishing (analysts' snapshot)", dg.AssetSelection.groups("publishing")),
     ]
     for name, selection in layers:

@@ -1,9 +1,9 @@
 """End to end: demo yearbook files -> raw -> dbt marts -> study results, in-process.
 
-The fast path materializes the years the technology-import study needs (2009-2020: its sample
-2011-2020 and the lags); the full run (every year, both editions) runs once. Both assert that
-the study's estimate recovers the planted elasticity and that the results carry their
-provenance.
+The full run (every year, both editions) runs once here; the fast path (2009-2020: the
+technology-import study's sample and its lags) is tests/pipeline/test_studies_end_to_end.py,
+which shares one fast warehouse among its tests. Both assert that the study's estimate
+recovers the planted elasticity and that the results carry their provenance.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import pytest
 from models_py.demo.planted import PLANTED
 from orchestration.refresh import refresh
 
-FAST_YEARS = (2009, 2020)
 STUDY = "tech_imports_co2"
 
 
@@ -46,13 +45,6 @@ def assert_recovers_planted(root: Path, n_years: int) -> None:
     assert got["nobs"] == 30 * n_years
     assert abs(got["estimate"] - planted) < 2 * got["std_error"], (got, planted)
     assert got["newest_edition"] == "2023"
-
-
-@pytest.mark.xdist_group("pipeline_fast")
-def test_fast_path_recovers_planted_elasticity(tmp_path: Path) -> None:
-    result = refresh(tmp_path, FAST_YEARS)
-    assert result.success
-    assert_recovers_planted(tmp_path, 2020 - 2011 + 1)
 
 
 @pytest.mark.slow

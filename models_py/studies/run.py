@@ -46,7 +46,7 @@ Weights = Mapping[str, SpatialMatrix]
 
 def _fit_input(panel: pd.DataFrame, variables: pd.DataFrame, study: StudyDeclaration,
                spec: ModelSpec, weights: Weights) -> FitInput:
-    frame = model_frame(variables, study, spec)
+    frame = model_frame(variables, study, spec, panel)
     if frame.empty:
         raise ValueError(f"{study.path}: model of {spec.dependent} on {list(spec.regressors)} "
                          "has no complete rows in its sample")
@@ -88,11 +88,16 @@ def _columns_table(study: StudyDeclaration, table: RegressionTable | SpatialTabl
 def _hausman_table(study: StudyDeclaration, table: HausmanTable, panel: pd.DataFrame,
                    variables: pd.DataFrame, weights: Weights) -> Frames:
     spec = study.models[table.model]
-    frame = model_frame(variables, study, spec)
+    frame = model_frame(variables, study, spec, panel)
     result = hausman_fe_re(frame, spec.dependent, regressor_names(spec), study.entity,
                            study.time)
-    verdict = ("fixed effects (random effects rejected at 5 %)" if result.prefers_fixed_effects
-               else "random effects not rejected at 5 %")
+    if result.chi2 < 0:
+        verdict = ("V_FE - V_RE is not positive definite (chi2 < 0): the data do not meet the "
+                   "test's asymptotic assumptions, and the test does not decide")
+    elif result.prefers_fixed_effects:
+        verdict = "fixed effects (random effects rejected at 5 %)"
+    else:
+        verdict = "random effects not rejected at 5 %"
     return {"tests": tests_frame(study, table.id, [{
         "model": table.model, "variable": spec.dependent, "test": "hausman_fe_re",
         "statistic": result.chi2, "df": result.df, "p_value": result.p_value,

@@ -22,13 +22,23 @@ from models_py.studies.schema import ModelSpec, StudyDeclaration
 
 def study_variables(panel: pd.DataFrame, study: StudyDeclaration) -> pd.DataFrame:
     """The panel's keys and every declared variable (steps 1 and 2), all years."""
-    missing = sorted({v.column for v in study.variables.values()} - set(panel.columns))
+    missing = sorted({v.column for v in study.variables.values() if v.column}
+                     - set(panel.columns))
     if missing:
         raise KeyError(f"{study.path}: variables use {missing}, which {study.panel} does not have")
     out = panel[[study.entity, study.time]].copy()
     out[study.entity] = out[study.entity].astype(str)
     for name, variable in study.variables.items():
-        values = pd.to_numeric(panel[variable.column], errors="coerce").astype(float)
+        if variable.expression:
+            try:
+                source = panel.eval(variable.expression)
+            except Exception as error:  # pandas raises many kinds for a bad expression
+                raise ValueError(f"{study.path}: variable '{name}': expression "
+                                 f"{variable.expression!r} cannot be evaluated on "
+                                 f"{study.panel}: {error}") from None
+        else:
+            source = panel[variable.column]
+        values = pd.to_numeric(source, errors="coerce").astype(float)
         values = values * variable.scale
         if variable.log:
             bad = values <= 0
@@ -60,10 +70,11 @@ def lagged_name(variable: str) -> str:
     return f"L.{variable}"
 
 
-def model_frame(variables: pd.DataFrame, study: StudyDeclaration, spec: ModelSpec
-                ) -> pd.DataFrame:
-    """The estimation frame of one model (steps 3 and 4): keys, the dependent variable, the
-    regressors (lagged ones renamed ``L.<x>``) and the columns of absorbed effects."""
+def model_frame(variables: pd.DataFrame, study: StudyDeclaration, spec: ModelSpec,
+                panel: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The estimation frame of one model (steps 3 and 4): keys, the dependent variable and the
+    regressors (lagged ones renamed ``L.<x>``); ``panel`` (the mart) is needed only when the
+    model keeps a ``subsample``."""
     frame = variables.copy()
     entity, time = study.entity, study.time
     for x in spec.lag:
@@ -73,6 +84,13 @@ def model_frame(variables: pd.DataFrame, study: StudyDeclaration, spec: ModelSpe
     first, last = spec.years or (study.sample.first_year, study.sample.last_year)
     keep = frame[time].between(first, last)
     keep &= ~frame[entity].isin((*study.sample.drop_units, *spec.drop_units))
+    for column, values in spec.subsample.items():
+        if panel is None or column not in panel.columns:
+            raise KeyError(f"{study.path}: subsample on '{column}', which {study.panel} "
+                           "does not have")
+        chosen = panel.loc[panel[column].astype(str).isin(values), [entity, time]]
+        chosen = set(zip(chosen[entity].astype(str), chosen[time], strict=True))
+        keep &= [(e, t) in chosen for e, t in zip(frame[entity], frame[time], strict=True)]
     frame = frame[keep]
     columns = [entity, time, spec.dependent, *regressor_names(spec)]
     return frame[columns].dropna().reset_index(drop=True)

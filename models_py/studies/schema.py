@@ -34,16 +34,23 @@ class _Strict(BaseModel):
 
 
 class Variable(_Strict):
-    """A variable of the study: a column of the panel mart, optionally scaled and logged.
-
-    value = ln(scale x column) when ``log`` else scale x column.
+    """A variable of the study: a column of the panel mart (or an ``expression`` over its
+    columns, evaluated by ``pandas.DataFrame.eval``, e.g. ``ln_fdi * (region == 'east')``),
+    optionally scaled and logged: value = ln(scale x column) when ``log`` else scale x column.
     """
 
-    column: str
+    column: str | None = None
+    expression: str | None = None
     label: str
     scale: float = 1.0
     log: bool = False
     unit: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Variable:
+        if (self.column is None) == (self.expression is None):
+            raise ValueError("give exactly one of 'column' and 'expression'")
+        return self
 
 
 class Sample(_Strict):
@@ -74,7 +81,10 @@ class ModelSpec(_Strict):
     ``time``, a column, or None for classical standard errors. ``weights``: the name of a matrix
     in ``mart_spatial_weights`` (spatial estimators only). ``lag``: regressors lagged one
     period (the variant "regressor lagged one year"). ``drop_units``: entities left out.
-    ``years``: a sample other than the study's.
+    ``subsample``: keep the rows whose panel column takes one of the values given
+    (``{region: [east]}``; a spatial model on a subsample uses its own W, the full matrix
+    restricted to the subsample and row-standardised again). ``years``: a sample other than the
+    study's.
     """
 
     estimator: Literal[ESTIMATORS]  # type: ignore[valid-type]
@@ -89,6 +99,7 @@ class ModelSpec(_Strict):
     approach: Literal["transformation", "direct", "direct_bc"] = "transformation"
     lag: tuple[str, ...] = ()
     drop_units: tuple[str, ...] = ()
+    subsample: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     years: tuple[int, int] | None = None
     title: str | None = None
 

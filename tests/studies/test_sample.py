@@ -11,7 +11,7 @@ from models_py.studies.sample import model_frame, study_variables
 from models_py.studies.schema import parse_study
 
 
-def study(winsorise: bool = False):
+def declaration(winsorise: bool = False) -> dict:
     document = {
         "name": "toy", "title": "toy", "panel": "p", "entity": "id", "time": "year",
         "sample": {"first_year": 2001, "last_year": 2003},
@@ -23,7 +23,11 @@ def study(winsorise: bool = False):
     }
     if winsorise:
         document["winsorise"] = {"percent": 25, "variables": ["x"]}
-    return parse_study(document, "toy.yaml")
+    return document
+
+
+def study(winsorise: bool = False):
+    return parse_study(declaration(winsorise), "toy.yaml")
 
 
 PANEL = pd.DataFrame({
@@ -69,3 +73,17 @@ def test_log_of_a_non_positive_value_names_the_row() -> None:
     expected = r"'y' takes ln of y_raw, .* 2 rows \(first: id a, year 2002\)"
     with pytest.raises(ValueError, match=expected):
         study_variables(panel, study())
+
+
+def test_expression_variables_and_subsamples() -> None:
+    document = declaration()
+    document["variables"]["xe"] = {"expression": "x_raw * (group == 'east')", "label": "x east"}
+    document["models"]["m"]["regressors"] = ["x", "xe"]
+    document["models"]["m"]["lag"] = []
+    document["models"]["m"]["subsample"] = {"group": ["east"]}
+    s = parse_study(document, "toy.yaml")
+    panel = PANEL.assign(group=["east"] * 4 + ["west"] * 4)
+    variables = study_variables(panel, s)
+    assert variables["xe"].tolist() == [2.0, 4.0, 6.0, 8.0, 0, 0, 0, 0]
+    frame = model_frame(variables, s, s.models["m"], panel)
+    assert frame["id"].unique().tolist() == ["a"]

@@ -90,7 +90,8 @@ def model_frame(variables: pd.DataFrame, study: StudyDeclaration, spec: ModelSpe
                            "does not have")
         chosen = panel.loc[panel[column].astype(str).isin(values), [entity, time]]
         chosen = set(zip(chosen[entity].astype(str), chosen[time], strict=True))
-        keep &= [(e, t) in chosen for e, t in zip(frame[entity], frame[time], strict=True)]
+        keep &= np.array([(e, t) in chosen
+                          for e, t in zip(frame[entity], frame[time], strict=True)])
     frame = frame[keep]
     columns = [entity, time, spec.dependent, *regressor_names(spec)]
     return frame[columns].dropna().reset_index(drop=True)

@@ -85,7 +85,12 @@ def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
     import great_expectations as gx
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
+    # no progress bars on the terminal: one validation per table, reported by the caller
+    context.variables.progress_bars = ProgressBarsConfig(globally=False,
+                                                         metric_calculations=False)
     if docs_dir is not None:  # Great Expectations' own HTML data docs
         context.add_data_docs_site(site_name="validation", site_config={
             "class_name": "SiteBuilder",
@@ -179,24 +184,37 @@ def validate(layer: str, tables: dict[str, pd.DataFrame],
         if table_suite.balanced_panel:
             n_expectations += 1
             failures += _balanced(table, frame, table_suite.balanced_panel)
+        if n_expectations == 0:  # a check that ran nothing is a failure, not a pass
+            failures.append(Failure(table, "no_expectation_applied", None, 0, [],
+                                    f"{table}: no expectation of the {layer} suite applies "
+                                    f"to its columns {list(frame.columns)}"))
+        if frame.empty:
+            failures.append(Failure(table, "table_not_empty", None, 0, [],
+                                    f"{table}: the table is empty"))
         results.append(TableResult(table, len(frame), n_expectations, failures))
     return ValidationReport(layer, results)
 
 
 def write_report(report: ValidationReport, out_dir: Path) -> Path:
-    """JSON per table and an HTML summary under ``out_dir``; returns the HTML path."""
+    """JSON per table and an HTML summary under ``out_dir``; returns the HTML path.
+
+    The summary lists every table whose JSON is in ``out_dir`` (each check writes its own
+    table; the page shows them all, not the last one written)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows = []
     for table in report.tables:
         payload = {"table": table.table, "success": table.success, "rows": table.n_rows,
                    "expectations": table.n_expectations,
                    "failures": [asdict(f) for f in table.failures]}
         (out_dir / f"{table.table}.json").write_text(
             json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
-        status = "passed" if table.success else f"FAILED ({len(table.failures)})"
-        details = "".join(f"<li>{html.escape(f.message)}</li>" for f in table.failures)
-        rows.append(f"<tr><td>{html.escape(table.table)}</td><td>{table.n_rows}</td>"
-                    f"<td>{table.n_expectations}</td><td>{status}</td>"
+    rows = []
+    for path in sorted(out_dir.glob("*.json")):
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        failures = payload["failures"]
+        status = "passed" if payload["success"] else f"FAILED ({len(failures)})"
+        details = "".join(f"<li>{html.escape(f['message'])}</li>" for f in failures)
+        rows.append(f"<tr><td>{html.escape(payload['table'])}</td><td>{payload['rows']}</td>"
+                    f"<td>{payload['expectations']}</td><td>{status}</td>"
                     f"<td><ul>{details}</ul></td></tr>")
     page = (f"<html><head><meta charset='utf-8'><title>Validation: {report.layer}</title></head>"
             f"<body><h1>Validation of the {report.layer} layer</h1><table border='1'>"

@@ -67,14 +67,38 @@ def test_planted_defects_fail_with_the_offending_rows(defect, fragments) -> None
         assert fragment in text, text
 
 
-def test_results_suite_checks_spatial_parameters_and_errors() -> None:
-    good = pd.DataFrame({"model": ["m", "m"], "term": ["x", "rho"], "estimate": [0.1, 0.3],
-                         "std_error": [0.01, 0.02], "p_value": [0.01, 0.2],
-                         "rsquared_within": [0.5, 0.5], "nobs": [100, 100], "rho": [0.3, 0.3]})
-    assert validate("results", {"results.m": good}).success
-    bad = good.assign(rho=1.2, std_error=[0.0, 0.02])
-    text = validate("results", {"results.m": bad}).summary()
-    assert "rho" in text and "std_error" in text
+def test_results_suite_checks_long_results_tables() -> None:
+    keys = {"study": "s", "table_id": "t", "model": "m", "variant": "main", "column_order": 1}
+    good = pd.DataFrame([{**keys, "term": "x", "statistic": "estimate", "value": 0.1},
+                         {**keys, "term": "x", "statistic": "std_error", "value": 0.01}])
+    assert validate("results", {"results.estimates": good}).success
+    duplicated = pd.concat([good, good.iloc[[0]]], ignore_index=True)
+    text = validate("results", {"results.estimates": duplicated}).summary()
+    assert "expect_compound_columns_to_be_unique" in text
+    moran = pd.DataFrame({"study": "s", "table_id": "t", "variable": "y", "weights": "w",
+                          "year": [2011, 2012], "moran_i": [0.2, 1.8], "p_value": [0.01, 1.5]})
+    text = validate("results", {"results.moran": moran}).summary()
+    assert "moran_i" in text and "p_value" in text
+
+
+def test_a_check_that_applies_no_expectation_or_meets_an_empty_table_fails() -> None:
+    unrelated = pd.DataFrame({"something": [1.0]})
+    report = validate("results", {"results.estimates": unrelated})
+    assert not report.success
+    assert "no expectation of the results suite applies" in report.summary()
+    empty = pd.DataFrame({"study": [], "table_id": [], "variable": [], "statistic": [],
+                          "value": []})
+    report = validate("results", {"results.descriptives": empty})
+    assert not report.success and "the table is empty" in report.summary()
+
+
+def test_the_layer_page_lists_every_table_checked(tmp_path: Path) -> None:
+    write_report(validate("marts", {PANEL: good_panel()}), tmp_path)
+    keys = {"study": "s", "table_id": "t", "model": "m", "variant": "main", "column_order": 1}
+    estimates = pd.DataFrame([{**keys, "term": "x", "statistic": "estimate", "value": 0.1}])
+    page = write_report(validate("results", {"results.estimates": estimates}), tmp_path)
+    text = page.read_text(encoding="utf-8")
+    assert PANEL in text and "results.estimates" in text
 
 
 def test_report_files(tmp_path: Path) -> None:

@@ -18,7 +18,6 @@ def cmd_prepare() -> int:
     from orchestration.dbt_manifest import parse_dbt_project
 
     parse_dbt_project(force=True)
-    print("dbt project parsed.")
     return 0
 
 
@@ -31,15 +30,18 @@ def cmd_demo() -> int:
 
 
 def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None,
-            as_of_edition: str | None = None) -> int:
+            as_of_edition: str | None = None, debug: bool = False) -> int:
     cmd_prepare()
     from orchestration.refresh import refresh
 
     paths = WarehousePaths(root or DEFAULT_PATHS.root, as_of_edition)
-    quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-    result = refresh(root, years, as_of_edition, run_config=quiet, raise_on_error=False)
+    print("Refreshing the warehouse (one line per finished step; the full log of every step is "
+          "in the Dagster UI's run history, dbt's in dbt_project/logs/dbt.log):", flush=True)
+    result = refresh(root, years, as_of_edition, raise_on_error=False, progress=sys.stdout,
+                     debug=debug)
     if not result.success:
-        print("The refresh failed; see the messages above.", file=sys.stderr)
+        print("The refresh failed (see the FAILED line above; --debug shows Dagster's full log "
+              "with tracebacks). The analysts' snapshot was not changed.", file=sys.stderr)
         return 1
     print()
     print(f"Warehouse (DuckDB):   {paths.build_db}")
@@ -63,10 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of-edition", default=None,
                         help="rebuild as the yearbooks stood in this edition (a year); goes to "
                              "its own build file, never published over the snapshot")
+    parser.add_argument("--debug", action="store_true",
+                        help="print Dagster's full log, tracebacks included")
     args = parser.parse_args(argv)
     if args.command == "run":
         return cmd_run(args.root, tuple(args.years) if args.years else None,
-                       args.as_of_edition)
+                       args.as_of_edition, args.debug)
     return {"prepare": cmd_prepare, "demo": cmd_demo}[args.command]()
 
 

@@ -3,12 +3,14 @@ benchmarks, so that all three materialize the same definitions with the same res
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
+from typing import TextIO
 
 import dagster as dg
 
-QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+from orchestration.progress import progress_logger_def
 
 
 def warehouse_resource(root: Path | None = None, years: tuple[int, int] | None = None,
@@ -38,8 +40,12 @@ def instance() -> dg.DagsterInstance:
 def refresh(root: Path | None = None, years: tuple[int, int] | None = None,
             as_of_edition: str | None = None, selection: dg.AssetSelection | None = None,
             run_config: dict | None = None, dagster_instance: dg.DagsterInstance | None = None,
-            raise_on_error: bool = True, **options) -> dg.ExecuteInProcessResult:
-    """Materialize ``selection`` (default: every asset, the ``refresh_all`` job) in process."""
+            raise_on_error: bool = True, progress: TextIO | None = None, debug: bool = False,
+            **options) -> dg.ExecuteInProcessResult:
+    """Materialize ``selection`` (default: every asset, the ``refresh_all`` job) in process.
+
+    ``progress``: a stream that gets one line per finished step and each failure once, with
+    Dagster's console log silenced (``debug`` keeps it, tracebacks included)."""
     from orchestration.definitions import defs
     from orchestration.resources import dbt_resource
 
@@ -50,6 +56,15 @@ def refresh(root: Path | None = None, years: tuple[int, int] | None = None,
     else:
         keys = selection.resolve(defs.resolve_asset_graph())
         job = defs.get_implicit_global_asset_job_def().get_subset(asset_selection=keys)
+    if progress is not None:
+        job = job.with_logger_defs({
+            "console": dg.colored_console_logger,
+            "progress": progress_logger_def(len(job.graph.node_defs), progress)})
+        level = "INFO" if debug else "CRITICAL"
+        run_config = {**(run_config or {}), "loggers": {
+            "console": {"config": {"log_level": level}}, "progress": {}}}
+        for name in ("", "great_expectations", "dagster", "dagster_dbt", "dbt"):
+            logging.getLogger(name).setLevel(logging.INFO if debug else logging.WARNING)
     return job.execute_in_process(
         instance=dagster_instance or instance(), run_config=run_config,
         resources=resources, raise_on_error=raise_on_error,

@@ -5,6 +5,7 @@ The manifest must exist before the definitions load: ``orchestration.cli prepare
 make target) parses the project.
 """
 
+import contextlib
 import json
 import os
 from collections.abc import Mapping
@@ -51,4 +52,9 @@ def warehouse_dbt_models(
     os.environ["WAREHOUSE_DB_PATH"] = str(warehouse.paths.build_db)
     # The vintage has one owner, the warehouse resource: "9999" takes the latest edition.
     dbt_vars = json.dumps({"as_of_edition": warehouse.as_of_edition or LATEST_EDITION})
-    yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()
+    # dbt's console log goes to a file (the Dagster UI keeps each model's events); dagster-dbt
+    # writes it to sys.stdout.
+    log_path = warehouse.paths.reports_dir / "logs" / "dbt_build.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()

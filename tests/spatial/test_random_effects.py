@@ -1,0 +1,212 @@
+"""Spatial lag panels with random effects and the spatial Hausman test: against R splm 1.6-5 on
+the Munnell data (methods README sec. 8), against an independent dense likelihood, and by recovery
+of planted values on seeded synthetic panels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from models_py.estimation.protocol import EstimationResults
+from models_py.spatial.hausman import spatial_hausman
+from models_py.spatial.panel_ml import fit_spatial_panel
+from models_py.spatial.random_effects import fit_spatial_random_effects
+from models_py.spatial.synthetic import random_knn_weights
+
+REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
+
+
+def munnell_re(munnell, covariance: str):
+    frame, w, order = munnell
+    return fit_spatial_random_effects(frame, "lgsp", REGRESSORS, "state", "year", w, order,
+                                      covariance=covariance)
+
+
+def simulate_random_effects(w: np.ndarray, t: int, beta: tuple[float, ...], rho: float,
+                            phi: float, theta: tuple[float, ...] = (), const: float = 0.0,
+                            sigma: float = 1.0, correlation: float = 0.0, seed: int = 0
+                            ) -> pd.DataFrame:
+    """y_t = (I - rho W)^-1 (const + X_t b + W X_t theta + mu + e_t), mu ~ N(0, phi sigma^2),
+    e ~ N(0, sigma^2); ``correlation`` adds that multiple of mu (scaled to unit variance) to
+    every regressor, so that random effects are inconsistent."""
+    rng = np.random.default_rng(seed)
+    n, k = len(w), len(beta)
+    mu = rng.normal(scale=np.sqrt(phi) * sigma, size=n)
+    x = rng.normal(size=(t, n, k)) + correlation * (mu / mu.std())[None, :, None]
+    theta = np.array(theta or (0.0,) * k)
+    systematic = const + x @ np.array(beta) + np.einsum("ij,tjk->tik", w, x) @ theta
+    y = np.linalg.solve(np.eye(n) - rho * w, (systematic + mu + sigma * rng.normal(size=(t, n))).T)
+    return pd.DataFrame({"i": np.tile(np.arange(n), t), "t": np.repeat(np.arange(t), n),
+                         "y": y.T.ravel(), **{f"x{j + 1}": x[:, :, j].ravel() for j in range(k)}})
+
+
+def test_sar_random_effects_reproduce_splm(munnell) -> None:
+    # splm 1.6-5: spml(log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp, data = Produc,
+    # listw = mat2listw(usaww), model = "random", lag = TRUE, spatial.error = "none")
+    result = munnell_re(munnell, "splm")
+    np.testing.assert_allclose(result.params[["const", *REGRESSORS]],
+                               [1.658150, 0.012945, 0.225554, 0.670811, -0.005797], atol=1e-6)
+    np.testing.assert_allclose(result.std_errors[["const", *REGRESSORS]],
+                               [0.150719, 0.024940, 0.021634, 0.026421, 0.000892], atol=1e-6)
+    assert result.rho == pytest.approx(0.161615, abs=1e-6)
+    assert result.phi == pytest.approx(21.3175, abs=1e-4)
+    assert result.loglik == pytest.approx(1426.577, abs=1e-3)
+    # splm's 0.029013 and 8.2631 come from nlme's fdHess (relative step eps^(1/3)), whose
+    # rounding error is of this size; the analytic Hessian gives 0.0290563 and 8.29603 (checked
+    # against finite differences below)
+    assert result.std_errors["rho"] == pytest.approx(0.029013, rel=2e-3)
+    assert result.std_errors["phi"] == pytest.approx(8.2631, rel=5e-3)
+    assert result.std_errors["rho"] == pytest.approx(0.0290563, rel=1e-5)
+    assert result.std_errors["phi"] == pytest.approx(8.29603, rel=1e-5)
+
+
+def test_covariance_conventions_share_the_estimates(munnell) -> None:
+    splm, hessian, information = (munnell_re(munnell, c) for c in ("splm", "hessian",
+                                                                    "information"))
+    pd.testing.assert_series_equal(splm.params, information.params)
+    # splm's (rho, phi) errors are the (rho, phi) block of the observed information's inverse
+    np.testing.assert_allclose(splm.cov.loc[["rho", "phi"], ["rho", "phi"]],
+                               hessian.cov.loc[["rho", "phi"], ["rho", "phi"]], rtol=1e-10)
+    # with rho's uncertainty the coefficients' errors grow (splm's GLS errors leave it out)
+    assert (hessian.std_errors[REGRESSORS] > splm.std_errors[REGRESSORS]).all()
+    assert information.std_errors["rho"] == pytest.approx(0.018822, rel=1e-4)
+
+
+def test_spatial_hausman_reproduces_sphtest(munnell) -> None:
+    frame, w, order = munnell
+    fixed = fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, order, "sar",
+                              "entity", lee_yu=False)
+    # splm: sphtest(fixed, random) with splm's covariances: chisq = 83.079, df = 4
+    test = spatial_hausman(fixed, munnell_re(munnell, "splm"))
+    assert test.chi2 == pytest.approx(83.079, abs=1e-3)
+    assert test.df == 4
+    assert test.p_value < 2.2e-16
+    # the default pairing (expected information on both sides) rejects random effects too
+    assert spatial_hausman(fixed, munnell_re(munnell, "information")).chi2 == pytest.approx(
+        118.805, abs=1e-2)
+
+
+def dense_loglik(frame: pd.DataFrame, w: np.ndarray, names: list[str], params: np.ndarray,
+                 durbin: bool) -> float:
+    """The random-effects SAR/SDM log-likelihood with Sigma and the determinants formed densely,
+    independent of the estimator's within/between algebra."""
+    n, t = len(w), frame["t"].nunique()
+    k = len(names)
+    g, rho, phi, sigma2 = params[:k], params[k], params[k + 1], params[k + 2]
+    x = frame[[c for c in names if c != "const" and not c.startswith("W_")]].to_numpy()
+    z = [np.ones((n * t, 1)), x]
+    if durbin:
+        z.append(np.kron(np.eye(t), w) @ x)
+    big_w = np.kron(np.eye(t), w)
+    y = frame["y"].to_numpy()
+    e = y - rho * big_w @ y - np.hstack(z) @ g
+    sigma = phi * np.kron(np.ones((t, t)), np.eye(n)) + np.eye(n * t)
+    return float(-0.5 * n * t * np.log(2 * np.pi * sigma2)
+                 - e @ np.linalg.solve(sigma, e) / (2 * sigma2)
+                 + np.linalg.slogdet(np.eye(n * t) - rho * big_w)[1]
+                 - 0.5 * np.linalg.slogdet(sigma)[1])
+
+
+@pytest.fixture(scope="module")
+def small_sdm():
+    w = random_knn_weights(25, k=4, seed=3)
+    frame = simulate_random_effects(w, 6, beta=(1.0, -0.5), theta=(0.4, 0.2), rho=0.3, phi=1.5,
+                                    const=0.5, seed=4)
+    return frame, w, fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", w,
+                                                list(range(25)), "sdm", covariance="hessian")
+
+
+def test_maximum_and_observed_information_match_the_dense_likelihood(small_sdm) -> None:
+    frame, w, result = small_sdm
+    names = list(result.params.index[:-2])
+    point = np.concatenate([result.params.to_numpy(), [result.sigma2]])
+
+    def loglik(p: np.ndarray) -> float:
+        return dense_loglik(frame, w, names, p, durbin=True)
+
+    assert loglik(point) == pytest.approx(result.loglik, rel=1e-12)
+    m = len(point)
+    steps = 1e-4 * np.maximum(np.abs(point), 0.1)
+    gradient = np.zeros(m)
+    hessian = np.zeros((m, m))
+    for i in range(m):
+        di = np.eye(m)[i] * steps[i]
+        gradient[i] = (loglik(point + di) - loglik(point - di)) / (2 * steps[i])
+        for j in range(i, m):
+            dj = np.eye(m)[j] * steps[j]
+            hessian[i, j] = hessian[j, i] = (
+                loglik(point + di + dj) - loglik(point + di - dj) - loglik(point - di + dj)
+                + loglik(point - di - dj)) / (4 * steps[i] * steps[j])
+    np.testing.assert_allclose(gradient * np.sqrt(np.diag(-hessian)) ** -1, 0, atol=1e-5)
+    numerical = np.linalg.inv(-hessian)[:-1, :-1]
+    np.testing.assert_allclose(result.cov.to_numpy(), numerical, rtol=1e-4,
+                               atol=1e-6 * np.abs(numerical).max())
+
+
+@pytest.mark.parametrize("model", ["sar", "sdm"])
+def test_planted_values_are_recovered(model: str) -> None:
+    w = random_knn_weights(150, seed=11)
+    theta = (0.5, -0.3) if model == "sdm" else ()
+    frame = simulate_random_effects(w, 8, beta=(1.0, -0.5), theta=theta, rho=0.4, phi=2.0,
+                                    const=1.0, sigma=0.5, seed=12)
+    result = fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", w,
+                                        list(range(150)), model)
+    planted = pd.Series({"const": 1.0, "x1": 1.0, "x2": -0.5, "rho": 0.4, "phi": 2.0,
+                         **({"W_x1": 0.5, "W_x2": -0.3} if model == "sdm" else {})})
+    z = (result.params[planted.index] - planted) / result.std_errors[planted.index]
+    assert (z.abs() < 3).all(), z
+    assert result.sigma2 == pytest.approx(0.25, rel=0.1)
+    # the model holds: observed and expected information agree
+    hessian = fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", w,
+                                         list(range(150)), model, covariance="hessian")
+    np.testing.assert_allclose(hessian.std_errors, result.std_errors, rtol=0.03)
+
+
+def test_hausman_accepts_random_effects_when_they_hold_and_rejects_them_otherwise() -> None:
+    w = random_knn_weights(120, seed=21)
+    order = list(range(120))
+    outcomes = {}
+    for correlation in (0.0, 1.0):
+        frame = simulate_random_effects(w, 6, beta=(1.0, -0.5), theta=(0.5, 0.2), rho=0.3,
+                                        phi=1.0, correlation=correlation, seed=22)
+        fixed = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, order, "sdm", "entity",
+                                  lee_yu=False)
+        random = fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", w, order, "sdm")
+        outcomes[correlation] = spatial_hausman(fixed, random)
+    assert outcomes[0.0].df == 4  # x1, x2, W_x1, W_x2
+    assert outcomes[0.0].p_value > 0.05
+    assert outcomes[1.0].p_value < 1e-6
+
+
+def test_results_follow_the_protocol(munnell) -> None:
+    result = munnell_re(munnell, "information")
+    assert isinstance(result, EstimationResults)
+    assert result.statistic_kind == "z"
+    assert result.nobs == 816
+    assert list(result.to_frame().columns) == ["term", "estimate", "std_error", "statistic",
+                                               "p_value"]
+    assert list(result.to_frame()["term"]) == ["const", *REGRESSORS, "rho", "phi"]
+    stats = result.fit_statistics()
+    assert stats["nobs"] == 816 and stats["loglik"] == result.loglik
+    assert stats["sigma2_mu"] == pytest.approx(result.phi * result.sigma2)
+    assert "rho" in result.summary()
+
+
+def test_bad_panels_are_refused_with_what_is_wrong(munnell) -> None:
+    frame, w, order = munnell
+    broken = frame.copy()
+    broken.loc[broken.index[3], "lpc"] = np.nan
+    with pytest.raises(ValueError, match=r"ALABAMA/1973:lpc"):
+        fit_spatial_random_effects(broken, "lgsp", REGRESSORS, "state", "year", w, order)
+    with pytest.raises(ValueError, match="balanced panel"):
+        fit_spatial_random_effects(frame.iloc[1:], "lgsp", REGRESSORS, "state", "year", w, order)
+    with pytest.raises(ValueError, match="T >= 2"):
+        one_year = frame[frame["year"] == 1970]
+        fit_spatial_random_effects(one_year, "lgsp", REGRESSORS, "state", "year", w, order)
+    with pytest.raises(ValueError, match="not among the ids of W"):
+        fit_spatial_random_effects(frame, "lgsp", REGRESSORS, "state", "year", w,
+                                   list(range(48)))
+    with pytest.raises(ValueError, match="collinear"):
+        fit_spatial_random_effects(frame.assign(twice=2 * frame["lpc"]), "lgsp",
+                                   [*REGRESSORS, "twice"], "state", "year", w, order)

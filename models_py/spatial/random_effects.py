@@ -68,8 +68,10 @@ _PHI_BOUNDS = (1e-8, 1e8)  # splm's bounds for phi
 class SpatialRandomEffectsResults:
     """A fitted spatial lag panel with random individual effects.
 
-    ``params``: ``const``, the regressors, the Durbin lags ``W_<x>`` (SDM), ``rho`` and ``phi``
-    (= sigma_mu^2 / sigma^2); ``cov`` their covariance by ``covariance``; statistics are z.
+    ``params``: ``const``, the regressors, the Durbin lags ``W_<x>`` (SDM), ``phi``
+    (= sigma_mu^2 / sigma^2) and last ``rho``, as in the fixed-effects results, so that
+    ``effects.point_effects`` and ``simulated_effects`` apply; ``cov`` their covariance by
+    ``covariance``; statistics are z.
     ``sigma2`` is the idiosyncratic variance sigma^2, ``sigma2_mu`` = phi sigma^2; ``loglik`` the
     maximised log-likelihood (nats, with all constants); ``nobs`` = N T.
     """
@@ -90,6 +92,7 @@ class SpatialRandomEffectsResults:
     n_entities: int
     n_periods: int
     covariance: str
+    row_standardised: bool = True
     eigenvalues: np.ndarray | None = field(default=None, repr=False)
 
     @property
@@ -350,8 +353,12 @@ def fit_spatial_random_effects(
     if covariance == "splm":  # GLS covariance of g given (rho, phi); no cross terms
         cov[:k, :] = cov[:, :k] = 0.0
         cov[:k, :k] = sigma2 * np.linalg.inv(cp.gls(1 / (1 + t * phi))[2:, 2:])
-    names = [*p.names, "rho", "phi"]
-    params = pd.Series([*coef, rho, phi], index=names)
+    # reported as (g, phi, rho): the spatial parameter last, as in every spatial results object
+    # (the effects module reads rho there)
+    order = [*range(k), k + 1, k]
+    cov = cov[np.ix_(order, order)]
+    names = [*p.names, "phi", "rho"]
+    params = pd.Series([*coef, phi, rho], index=names)
     se = pd.Series(np.sqrt(np.diag(cov)), index=names)
     tstats = params / se
     return SpatialRandomEffectsResults(
@@ -360,4 +367,5 @@ def fit_spatial_random_effects(
         cov=pd.DataFrame(cov, index=names, columns=names), nobs=n * t, loglik=loglik,
         sigma2=sigma2, sigma2_se=float(np.sqrt(inverse[k + 2, k + 2])), model=model,
         dependent=dependent, regressors=tuple(regressors), durbin=tuple(durbin),
-        n_entities=n, n_periods=t, covariance=covariance, eigenvalues=eig)
+        n_entities=n, n_periods=t, covariance=covariance,
+        row_standardised=bool(np.allclose(w.sum(axis=1), 1.0)), eigenvalues=eig)

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from models_py.estimation.protocol import EstimationResults
+from models_py.spatial.effects import point_effects, simulated_effects
 from models_py.spatial.hausman import spatial_hausman
 from models_py.spatial.panel_ml import fit_spatial_panel
 from models_py.spatial.random_effects import fit_spatial_random_effects
@@ -87,44 +88,46 @@ def test_spatial_hausman_reproduces_sphtest(munnell) -> None:
         118.805, abs=1e-2)
 
 
-def dense_loglik(frame: pd.DataFrame, w: np.ndarray, names: list[str], params: np.ndarray,
-                 durbin: bool) -> float:
-    """The random-effects SAR/SDM log-likelihood with Sigma and the determinants formed densely,
-    independent of the estimator's within/between algebra."""
+def dense_loglik(frame: pd.DataFrame, w: np.ndarray, names: list[str], durbin: bool):
+    """The random-effects SAR/SDM log-likelihood of (g, rho, phi, sigma^2) with Sigma and the
+    determinants formed densely, independent of the estimator's within/between algebra."""
     n, t = len(w), frame["t"].nunique()
     k = len(names)
-    g, rho, phi, sigma2 = params[:k], params[k], params[k + 1], params[k + 2]
     x = frame[[c for c in names if c != "const" and not c.startswith("W_")]].to_numpy()
-    z = [np.ones((n * t, 1)), x]
-    if durbin:
-        z.append(np.kron(np.eye(t), w) @ x)
     big_w = np.kron(np.eye(t), w)
+    z = np.hstack([np.ones((n * t, 1)), x, *([big_w @ x] if durbin else [])])
     y = frame["y"].to_numpy()
-    e = y - rho * big_w @ y - np.hstack(z) @ g
-    sigma = phi * np.kron(np.ones((t, t)), np.eye(n)) + np.eye(n * t)
-    return float(-0.5 * n * t * np.log(2 * np.pi * sigma2)
-                 - e @ np.linalg.solve(sigma, e) / (2 * sigma2)
-                 + np.linalg.slogdet(np.eye(n * t) - rho * big_w)[1]
-                 - 0.5 * np.linalg.slogdet(sigma)[1])
+    wy = big_w @ y
+    blocks = np.kron(np.ones((t, t)), np.eye(n))
+
+    def loglik(params: np.ndarray) -> float:
+        g, rho, phi, sigma2 = params[:k], params[k], params[k + 1], params[k + 2]
+        e = y - rho * wy - z @ g
+        sigma = phi * blocks + np.eye(n * t)
+        return float(-0.5 * n * t * np.log(2 * np.pi * sigma2)
+                     - e @ np.linalg.solve(sigma, e) / (2 * sigma2)
+                     + np.linalg.slogdet(np.eye(n * t) - rho * big_w)[1]
+                     - 0.5 * np.linalg.slogdet(sigma)[1])
+
+    return loglik
 
 
 @pytest.fixture(scope="module")
 def small_sdm():
-    w = random_knn_weights(25, k=4, seed=3)
-    frame = simulate_random_effects(w, 6, beta=(1.0, -0.5), theta=(0.4, 0.2), rho=0.3, phi=1.5,
+    w = random_knn_weights(20, k=4, seed=3)
+    frame = simulate_random_effects(w, 5, beta=(1.0, -0.5), theta=(0.4, 0.2), rho=0.3, phi=1.5,
                                     const=0.5, seed=4)
     return frame, w, fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", w,
-                                                list(range(25)), "sdm", covariance="hessian")
+                                                list(range(20)), "sdm", covariance="hessian")
 
 
 def test_maximum_and_observed_information_match_the_dense_likelihood(small_sdm) -> None:
     frame, w, result = small_sdm
     names = list(result.params.index[:-2])
-    point = np.concatenate([result.params.to_numpy(), [result.sigma2]])
+    # the dense likelihood's order: (g, rho, phi, sigma^2)
+    point = np.concatenate([result.params[names], [result.rho, result.phi, result.sigma2]])
 
-    def loglik(p: np.ndarray) -> float:
-        return dense_loglik(frame, w, names, p, durbin=True)
-
+    loglik = dense_loglik(frame, w, names, durbin=True)
     assert loglik(point) == pytest.approx(result.loglik, rel=1e-12)
     m = len(point)
     steps = 1e-4 * np.maximum(np.abs(point), 0.1)
@@ -140,8 +143,22 @@ def test_maximum_and_observed_information_match_the_dense_likelihood(small_sdm) 
                 + loglik(point - di - dj)) / (4 * steps[i] * steps[j])
     np.testing.assert_allclose(gradient * np.sqrt(np.diag(-hessian)) ** -1, 0, atol=1e-5)
     numerical = np.linalg.inv(-hessian)[:-1, :-1]
-    np.testing.assert_allclose(result.cov.to_numpy(), numerical, rtol=1e-4,
+    reported = result.cov.loc[[*names, "rho", "phi"], [*names, "rho", "phi"]].to_numpy()
+    np.testing.assert_allclose(reported, numerical, rtol=1e-4,
                                atol=1e-6 * np.abs(numerical).max())
+
+
+def test_effects_of_the_random_effects_sdm_follow_the_matrix_definition(small_sdm) -> None:
+    _, w, result = small_sdm
+    effects = point_effects(result)
+    inverse = np.linalg.inv(np.eye(len(w)) - result.rho * w)
+    for name in ("x1", "x2"):
+        s = inverse @ (result.params[name] * np.eye(len(w)) + result.params[f"W_{name}"] * w)
+        np.testing.assert_allclose(effects.loc[name, ["direct", "total"]],
+                                   [np.trace(s) / len(w), s.sum() / len(w)], rtol=1e-10)
+    drawn = simulated_effects(result, draws=200).set_index(["term", "effect"])
+    assert drawn.loc[("x1", "total"), "mean"] == pytest.approx(effects.loc["x1", "total"],
+                                                               rel=0.05)
 
 
 @pytest.mark.parametrize("model", ["sar", "sdm"])
@@ -186,7 +203,7 @@ def test_results_follow_the_protocol(munnell) -> None:
     assert result.nobs == 816
     assert list(result.to_frame().columns) == ["term", "estimate", "std_error", "statistic",
                                                "p_value"]
-    assert list(result.to_frame()["term"]) == ["const", *REGRESSORS, "rho", "phi"]
+    assert list(result.to_frame()["term"]) == ["const", *REGRESSORS, "phi", "rho"]
     stats = result.fit_statistics()
     assert stats["nobs"] == 816 and stats["loglik"] == result.loglik
     assert stats["sigma2_mu"] == pytest.approx(result.phi * result.sigma2)

@@ -5,14 +5,26 @@
 chi-squared with k degrees of freedom under the null that the random effects are uncorrelated
 with the regressors (both estimators consistent, random effects efficient), on the k slope
 coefficients the two models share: the regressors and, in an SDM, the lags W x; neither the
-constant nor the spatial parameter. V_FE and V_RE are the models' own covariances of those
-coefficients; splm's ``sphtest`` uses the fixed-effects covariance from the information matrix
-and the random-effects GLS covariance given (rho, phi) (``covariance="splm"`` of
-``fit_spatial_random_effects``), and takes the absolute value when V_RE - V_FE is not negative
-definite, as here.
+constant nor the spatial parameter. V_FE and V_RE are the covariances the two fits carry, so the
+statistic depends on which fits are paired:
+  - splm's pairing: the uncorrected entity-FE fit (``fit_spatial_panel(..., "entity")``,
+    information matrix with sigma^2 = e'e/NT) and ``fit_spatial_random_effects(...,
+    covariance="splm")`` (GLS covariance given rho and phi) reproduces ``sphtest``. Its
+    V_FE - V_RE is rarely positive definite (sigma^2 of the FE fit is biased down by (T-1)/T),
+    the absolute value hides it, and in seeded simulations under the null it almost never
+    rejects (``benchmarks/spatial_hausman_size.py`` prints the size of each pairing).
+  - the Lee-Yu corrected FE fit (``results.lee_yu``, sigma^2 T/(T-1)) with the random-effects
+    expected information (the default of ``fit_spatial_random_effects``) keeps the size near
+    the nominal level for SAR; for SDM with short panels V_FE - V_RE is close to singular and
+    the test over-rejects.
+``positive_definite`` says whether V_FE - V_RE is; when it is not, a warning says so, because the
+statistic is then not a chi-squared quadratic form.
 """
 
 from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
@@ -20,20 +32,41 @@ from scipy import stats
 from models_py.estimation.hausman import HausmanResult
 from models_py.estimation.protocol import EstimationResults
 
-__all__ = ["spatial_hausman"]
+__all__ = ["SpatialHausmanResult", "spatial_hausman"]
 
 _NOT_SLOPES = ("const", "rho", "lambda", "phi")
 
 
-def spatial_hausman(fixed: EstimationResults, random: EstimationResults) -> HausmanResult:
-    """Spatial Hausman statistic from a fixed-effects fit (``fit_spatial_panel`` with entity
-    effects) and a random-effects fit (``fit_spatial_random_effects``) of the same model."""
+@dataclass(frozen=True)
+class SpatialHausmanResult(HausmanResult):
+    """The Hausman statistic with the terms it compares and whether V_FE - V_RE is positive
+    definite."""
+
+    terms: tuple[str, ...] = ()
+    positive_definite: bool = True
+
+
+def spatial_hausman(fixed: EstimationResults, random: EstimationResults
+                    ) -> SpatialHausmanResult:
+    """Spatial Hausman statistic from an entity fixed-effects fit (``fit_spatial_panel``, or
+    its ``lee_yu`` correction) and a random-effects fit (``fit_spatial_random_effects``) of the
+    same model (module docstring)."""
     terms = [term for term in fixed.params.index
              if term in random.params.index and term not in _NOT_SLOPES]
     if not terms:
         raise ValueError("the fixed- and random-effects fits share no slope coefficient: "
                          f"{list(fixed.params.index)} against {list(random.params.index)}")
     diff = (fixed.params[terms] - random.params[terms]).to_numpy()
-    var = (random.cov.loc[terms, terms] - fixed.cov.loc[terms, terms]).to_numpy()
+    var = (fixed.cov.loc[terms, terms] - random.cov.loc[terms, terms]).to_numpy()
+    smallest = float(np.linalg.eigvalsh(var).min())
+    positive_definite = smallest > 0
+    if not positive_definite:
+        warnings.warn("spatial Hausman test: V_FE - V_RE of the terms "
+                      f"{terms} is not positive definite (smallest eigenvalue {smallest:.3g}); "
+                      "the statistic is |d'(V_RE - V_FE)^-1 d| as splm's sphtest computes it, "
+                      "not a chi-squared quadratic form; the Lee-Yu corrected FE fit "
+                      "(results.lee_yu) usually gives a positive definite difference",
+                      stacklevel=2)
     chi2 = float(abs(diff @ np.linalg.solve(var, diff)))
-    return HausmanResult(chi2, len(terms), float(stats.chi2.sf(chi2, len(terms))))
+    return SpatialHausmanResult(chi2, len(terms), float(stats.chi2.sf(chi2, len(terms))),
+                                tuple(terms), positive_definite)

@@ -13,7 +13,7 @@ from models_py.spatial.effects import point_effects, simulated_effects
 from models_py.spatial.hausman import spatial_hausman
 from models_py.spatial.panel_ml import fit_spatial_panel
 from models_py.spatial.random_effects import fit_spatial_random_effects
-from models_py.spatial.synthetic import random_knn_weights
+from models_py.spatial.synthetic import random_knn_weights, simulate_random_effects_panel
 
 REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
 
@@ -22,24 +22,6 @@ def munnell_re(munnell, covariance: str):
     frame, w, order = munnell
     return fit_spatial_random_effects(frame, "lgsp", REGRESSORS, "state", "year", w, order,
                                       covariance=covariance)
-
-
-def simulate_random_effects(w: np.ndarray, t: int, beta: tuple[float, ...], rho: float,
-                            phi: float, theta: tuple[float, ...] = (), const: float = 0.0,
-                            sigma: float = 1.0, correlation: float = 0.0, seed: int = 0
-                            ) -> pd.DataFrame:
-    """y_t = (I - rho W)^-1 (const + X_t b + W X_t theta + mu + e_t), mu ~ N(0, phi sigma^2),
-    e ~ N(0, sigma^2); ``correlation`` adds that multiple of mu (scaled to unit variance) to
-    every regressor, so that random effects are inconsistent."""
-    rng = np.random.default_rng(seed)
-    n, k = len(w), len(beta)
-    mu = rng.normal(scale=np.sqrt(phi) * sigma, size=n)
-    x = rng.normal(size=(t, n, k)) + correlation * (mu / mu.std())[None, :, None]
-    theta = np.array(theta or (0.0,) * k)
-    systematic = const + x @ np.array(beta) + np.einsum("ij,tjk->tik", w, x) @ theta
-    y = np.linalg.solve(np.eye(n) - rho * w, (systematic + mu + sigma * rng.normal(size=(t, n))).T)
-    return pd.DataFrame({"i": np.tile(np.arange(n), t), "t": np.repeat(np.arange(t), n),
-                         "y": y.T.ravel(), **{f"x{j + 1}": x[:, :, j].ravel() for j in range(k)}})
 
 
 def test_sar_random_effects_reproduce_splm(munnell) -> None:
@@ -77,15 +59,22 @@ def test_covariance_conventions_share_the_estimates(munnell) -> None:
 def test_spatial_hausman_reproduces_sphtest(munnell) -> None:
     frame, w, order = munnell
     fixed = fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, order, "sar",
-                              "entity", lee_yu=False)
+                              "entity")
     # splm: sphtest(fixed, random) with splm's covariances: chisq = 83.079, df = 4
-    test = spatial_hausman(fixed, munnell_re(munnell, "splm"))
+    with pytest.warns(UserWarning, match="not positive definite"):
+        test = spatial_hausman(fixed, munnell_re(munnell, "splm"))
     assert test.chi2 == pytest.approx(83.079, abs=1e-3)
-    assert test.df == 4
+    assert (test.df, test.terms, test.positive_definite) == (4, tuple(REGRESSORS), False)
     assert test.p_value < 2.2e-16
-    # the default pairing (expected information on both sides) rejects random effects too
-    assert spatial_hausman(fixed, munnell_re(munnell, "information")).chi2 == pytest.approx(
-        118.805, abs=1e-2)
+    # the statistic depends on the pairing of covariances; V_FE - V_RE is indefinite in every
+    # pairing here: uncorrected FE with the RE expected information 118.8, with the RE Hessian
+    # 8.96, the Lee-Yu corrected FE with the RE expected information 9.22 (p = 0.056)
+    pairings = {(fixed, "information"): 118.8055, (fixed, "hessian"): 8.9648,
+                (fixed.lee_yu, "information"): 9.2213}
+    for (fe, covariance), chi2 in pairings.items():
+        with pytest.warns(UserWarning, match="not positive definite"):
+            assert spatial_hausman(fe, munnell_re(munnell, covariance)).chi2 == pytest.approx(
+                chi2, abs=1e-4)
 
 
 def dense_loglik(frame: pd.DataFrame, w: np.ndarray, names: list[str], durbin: bool):
@@ -115,8 +104,8 @@ def dense_loglik(frame: pd.DataFrame, w: np.ndarray, names: list[str], durbin: b
 @pytest.fixture(scope="module")
 def small_sdm():
     w = random_knn_weights(20, k=4, seed=3)
-    frame = simulate_random_effects(w, 5, beta=(1.0, -0.5), theta=(0.4, 0.2), rho=0.3, phi=1.5,
-                                    const=0.5, seed=4)
+    frame = simulate_random_effects_panel(w, 5, beta=(1.0, -0.5), theta=(0.4, 0.2), rho=0.3,
+                                          phi=1.5, const=0.5, seed=4)
     return frame, w, fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", w,
                                                 list(range(20)), "sdm", covariance="hessian")
 
@@ -165,7 +154,7 @@ def test_effects_of_the_random_effects_sdm_follow_the_matrix_definition(small_sd
 def test_planted_values_are_recovered(model: str) -> None:
     w = random_knn_weights(150, seed=11)
     theta = (0.5, -0.3) if model == "sdm" else ()
-    frame = simulate_random_effects(w, 8, beta=(1.0, -0.5), theta=theta, rho=0.4, phi=2.0,
+    frame = simulate_random_effects_panel(w, 8, beta=(1.0, -0.5), theta=theta, rho=0.4, phi=2.0,
                                     const=1.0, sigma=0.5, seed=12)
     result = fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", w,
                                         list(range(150)), model)
@@ -183,17 +172,21 @@ def test_planted_values_are_recovered(model: str) -> None:
 def test_hausman_accepts_random_effects_when_they_hold_and_rejects_them_otherwise() -> None:
     w = random_knn_weights(120, seed=21)
     order = list(range(120))
-    outcomes = {}
-    for correlation in (0.0, 1.0):
-        frame = simulate_random_effects(w, 6, beta=(1.0, -0.5), theta=(0.5, 0.2), rho=0.3,
-                                        phi=1.0, correlation=correlation, seed=22)
-        fixed = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, order, "sdm", "entity",
-                                  lee_yu=False)
+
+    def test(correlation: float):
+        frame = simulate_random_effects_panel(w, 6, beta=(1.0, -0.5), theta=(0.5, 0.2),
+                                              rho=0.3, phi=1.0, correlation=correlation,
+                                              seed=25)
+        fixed = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, order, "sdm", "entity")
         random = fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", w, order, "sdm")
-        outcomes[correlation] = spatial_hausman(fixed, random)
-    assert outcomes[0.0].df == 4  # x1, x2, W_x1, W_x2
-    assert outcomes[0.0].p_value > 0.05
-    assert outcomes[1.0].p_value < 1e-6
+        return spatial_hausman(fixed.lee_yu, random)
+
+    held = test(0.0)
+    assert held.terms == ("x1", "x2", "W_x1", "W_x2")
+    assert held.positive_definite
+    assert held.p_value > 0.05
+    with pytest.warns(UserWarning, match="not positive definite"):
+        assert test(1.0).p_value < 1e-6
 
 
 def test_results_follow_the_protocol(munnell) -> None:

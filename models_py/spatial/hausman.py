@@ -19,6 +19,14 @@ statistic depends on which fits are paired:
     the test over-rejects.
 ``positive_definite`` says whether V_FE - V_RE is; when it is not, a warning says so, because the
 statistic is then not a chi-squared quadratic form.
+
+``spatial_mundlak_test`` is the regression form of the same hypothesis, which needs no
+difference of covariances (Mundlak 1978, Econometrica 46: 69-85; for the spatial Durbin panel
+Debarsy 2012, Spatial Economic Analysis 7: 109-131): the random-effects model is refitted with
+the unit means x_bar_i of the regressors (and, in an SDM, their lags W x_bar_i) added, and
+  W = a' V_a^-1 a,  a = their coefficients,
+is chi-squared with as many degrees of freedom under the null (random effects uncorrelated with
+the regressors); V_a comes from the random-effects fit's covariance, always positive definite.
 """
 
 from __future__ import annotations
@@ -27,12 +35,13 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from models_py.estimation.hausman import HausmanResult
 from models_py.estimation.protocol import EstimationResults
 
-__all__ = ["SpatialHausmanResult", "spatial_hausman"]
+__all__ = ["SpatialHausmanResult", "spatial_hausman", "spatial_mundlak_test"]
 
 _NOT_SLOPES = ("const", "rho", "lambda", "phi")
 
@@ -70,3 +79,30 @@ def spatial_hausman(fixed: EstimationResults, random: EstimationResults
     chi2 = float(abs(diff @ np.linalg.solve(var, diff)))
     return SpatialHausmanResult(chi2, len(terms), float(stats.chi2.sf(chi2, len(terms))),
                                 tuple(terms), positive_definite)
+
+
+def spatial_mundlak_test(
+    data: pd.DataFrame, dependent: str, regressors: list[str], entity: str, time: str,
+    w: np.ndarray, entity_order: list, model: str = "sar", durbin: list[str] | None = None,
+    covariance: str = "information",
+) -> SpatialHausmanResult:
+    """Wald test that the unit means of the regressors (``mean_<x>``, and ``W_mean_<x>`` for the
+    Durbin regressors of an SDM) have zero coefficients in the random-effects SAR/SDM (module
+    docstring); ``covariance`` as ``fit_spatial_random_effects``."""
+    from models_py.spatial.random_effects import fit_spatial_random_effects
+
+    regressors = list(regressors)
+    means = {f"mean_{x}": data.groupby(entity)[x].transform("mean") for x in regressors}
+    clash = [name for name in means if name in data.columns]
+    if clash:
+        raise ValueError(f"the panel already has columns {clash}; rename them")
+    if model.lower() == "sdm":
+        durbin = regressors if durbin is None else list(durbin)
+        durbin = [*durbin, *[f"mean_{x}" for x in durbin]]
+    fit = fit_spatial_random_effects(data.assign(**means), dependent, [*regressors, *means],
+                                     entity, time, w, entity_order, model, durbin, covariance)
+    terms = [t for t in fit.params.index if t.startswith(("mean_", "W_mean_"))]
+    a = fit.params[terms].to_numpy()
+    chi2 = float(a @ np.linalg.solve(fit.cov.loc[terms, terms].to_numpy(), a))
+    return SpatialHausmanResult(chi2, len(terms), float(stats.chi2.sf(chi2, len(terms))),
+                                tuple(terms), True)

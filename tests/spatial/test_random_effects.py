@@ -10,7 +10,7 @@ import pytest
 
 from models_py.estimation.protocol import EstimationResults
 from models_py.spatial.effects import point_effects, simulated_effects
-from models_py.spatial.hausman import spatial_hausman
+from models_py.spatial.hausman import spatial_hausman, spatial_mundlak_test
 from models_py.spatial.panel_ml import fit_spatial_panel
 from models_py.spatial.random_effects import fit_spatial_random_effects
 from models_py.spatial.synthetic import random_knn_weights, simulate_random_effects_panel
@@ -187,6 +187,29 @@ def test_hausman_accepts_random_effects_when_they_hold_and_rejects_them_otherwis
     assert held.p_value > 0.05
     with pytest.warns(UserWarning, match="not positive definite"):
         assert test(1.0).p_value < 1e-6
+
+
+def test_mundlak_form_rejects_random_effects_on_munnell_in_every_convention(munnell) -> None:
+    frame, w, order = munnell
+    for covariance, chi2 in (("information", 46.3611), ("hessian", 39.8888), ("splm", 62.7311)):
+        test = spatial_mundlak_test(frame, "lgsp", REGRESSORS, "state", "year", w, order,
+                                    covariance=covariance)
+        assert test.terms == tuple(f"mean_{x}" for x in REGRESSORS)
+        assert test.chi2 == pytest.approx(chi2, abs=1e-4)
+        assert test.p_value < 1e-7
+    sdm = spatial_mundlak_test(frame, "lgsp", REGRESSORS, "state", "year", w, order, "sdm")
+    assert sdm.df == 8 and sdm.terms[4:] == tuple(f"W_mean_{x}" for x in REGRESSORS)
+
+
+def test_mundlak_form_on_synthetic_panels() -> None:
+    w = random_knn_weights(120, seed=21)
+    p_values = [spatial_mundlak_test(
+        simulate_random_effects_panel(w, 6, beta=(1.0, -0.5), theta=(0.5, 0.2), rho=0.3,
+                                      phi=1.0, correlation=correlation, seed=25),
+        "y", ["x1", "x2"], "i", "t", w, list(range(120)), "sdm").p_value
+        for correlation in (0.0, 0.3)]
+    assert p_values[0] > 0.05
+    assert p_values[1] < 1e-4
 
 
 def test_results_follow_the_protocol(munnell) -> None:

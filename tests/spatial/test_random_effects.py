@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 
 from models_py.estimation.protocol import EstimationResults
+from models_py.spatial import random_effects
 from models_py.spatial.effects import point_effects, simulated_effects
+from models_py.spatial.eigen import weights_eigenvalues
 from models_py.spatial.hausman import spatial_hausman, spatial_mundlak_test
-from models_py.spatial.panel_ml import fit_spatial_panel
+from models_py.spatial.panel_ml import fit_spatial_panel, spatial_lag
 from models_py.spatial.random_effects import fit_spatial_random_effects
 from models_py.spatial.synthetic import random_knn_weights, simulate_random_effects_panel
 
@@ -150,12 +152,50 @@ def test_effects_of_the_random_effects_sdm_follow_the_matrix_definition(small_sd
                                                                rel=0.05)
 
 
+def test_expected_information_is_the_mean_observed_information() -> None:
+    # at the true parameters, the observed information averaged over panels drawn from the model
+    # converges to the expected information (the default covariance)
+    n, t, rho, phi, sigma2 = 30, 5, 0.4, 1.5, 1.0
+    w = random_knn_weights(n, seed=3)
+    eig, inverse = weights_eigenvalues(w), np.linalg.inv(np.eye(n) - rho * w)
+    template = random_effects._panel(
+        simulate_random_effects_panel(w, t, beta=(1.0, -0.5), theta=(0.4, 0.2), rho=rho,
+                                      phi=phi, seed=0),
+        "y", ["x1", "x2"], ["x1", "x2"], "i", "t", w, list(range(n)))
+    coef = np.array([0.5, 1.0, -0.5, 0.4, 0.2])
+    rng = np.random.default_rng(5)
+    draws = 2000
+
+    def cross_products(panel):
+        v = np.column_stack([panel.y, panel.wy, panel.z])
+        between = v.T @ panel.unit_means(v)
+        return random_effects._CrossProducts(v.T @ v - between, between)
+
+    observed = []
+    for _ in range(draws):
+        shocks = (template.z @ coef).reshape(t, n) + rng.normal(scale=np.sqrt(phi), size=n)
+        y = (inverse @ (shocks + rng.normal(size=(t, n))).T).T.ravel()
+        panel = random_effects._Panel(y, spatial_lag(y, w, n), template.z, template.names, n, t)
+        observed.append(random_effects._observed_information(
+            panel, cross_products(panel), coef, rho, phi, sigma2, eig))
+    expected = random_effects._expected_information(template, cross_products(template), coef,
+                                                    rho, phi, sigma2, eig, w)
+    observed = np.array(observed)
+    # within four Monte Carlo standard errors, element by element (the exact ones have none)
+    error = observed.std(axis=0) / np.sqrt(draws)
+    assert (np.abs(observed.mean(axis=0) - expected) <= 4 * error + 1e-9 * np.abs(expected)).all()
+    # and that error is small beside the terms it tests: the rho-phi term, for one, is 5 % of
+    # the geometric mean of its diagonal elements here and its Monte Carlo error 0.24 %
+    scale = np.sqrt(np.outer(np.diag(expected), np.diag(expected)))
+    assert (error / scale).max() < 0.015
+
+
 @pytest.mark.parametrize("model", ["sar", "sdm"])
 def test_planted_values_are_recovered(model: str) -> None:
     w = random_knn_weights(150, seed=11)
     theta = (0.5, -0.3) if model == "sdm" else ()
-    frame = simulate_random_effects_panel(w, 8, beta=(1.0, -0.5), theta=theta, rho=0.4, phi=2.0,
-                                    const=1.0, sigma=0.5, seed=12)
+    frame = simulate_random_effects_panel(w, 8, beta=(1.0, -0.5), theta=theta, rho=0.4,
+                                          phi=2.0, const=1.0, sigma=0.5, seed=12)
     result = fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", w,
                                         list(range(150)), model)
     planted = pd.Series({"const": 1.0, "x1": 1.0, "x2": -0.5, "rho": 0.4, "phi": 2.0,

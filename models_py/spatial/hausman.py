@@ -27,6 +27,9 @@ the unit means x_bar_i of the regressors (and, in an SDM, their lags W x_bar_i) 
   W = a' V_a^-1 a,  a = their coefficients,
 is chi-squared with as many degrees of freedom under the null (random effects uncorrelated with
 the regressors); V_a comes from the random-effects fit's covariance, always positive definite.
+In the benchmark's simulations it keeps its size near the nominal level for SAR and SDM and has
+the most power of the forms; report it beside ``spatial_hausman``, which serves comparison with
+splm.
 """
 
 from __future__ import annotations

@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"
+REFERENCE_DATA = Path(__file__).resolve().parent / "data"  # held in the repo (tests/data/README.md)
 
 # No telemetry from any tool during tests (these machines have no internet).
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
@@ -31,3 +34,19 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"{SHARED_DATA} is not present (real reference files live outside the repo)")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def munnell_panel() -> pd.DataFrame:
+    """The Munnell panel (plm's Produc, tests/data) with the logs lgsp, lpcap, lpc and lemp."""
+    frame = pd.read_csv(REFERENCE_DATA / "produc_munnell_48states_1970_1986.csv")
+    for column in ("gsp", "pcap", "pc", "emp"):
+        frame[f"l{column}"] = np.log(frame[column])
+    return frame
+
+
+@pytest.fixture(scope="session")
+def usaww() -> pd.DataFrame:
+    """splm's row-standardised 48 x 48 contiguity of the US states (tests/data), indexed by state
+    in the order of the Munnell panel's states."""
+    return pd.read_csv(REFERENCE_DATA / "usaww_48x48_rowstd.csv", index_col=0)

@@ -20,6 +20,28 @@ def random_knn_weights(n: int, k: int = 6, seed: int = 0) -> np.ndarray:
     return spatial_weights.row_standardise(np.maximum(links, links.T))
 
 
+def simulate_random_effects_panel(
+    w: np.ndarray, t: int, beta: tuple[float, ...], rho: float, phi: float,
+    theta: tuple[float, ...] = (), const: float = 0.0, sigma: float = 1.0,
+    correlation: float = 0.0, seed: int = 0,
+) -> pd.DataFrame:
+    """Long frame (columns i, t, y, x1..xk) from the SAR/SDM with random individual effects,
+    y_t = (I - rho W)^-1 (const + X_t b + W X_t theta + mu + e_t), mu ~ N(0, phi sigma^2 I_N),
+    e_t ~ N(0, sigma^2 I_N). ``correlation`` adds that multiple of mu (scaled to unit standard
+    deviation) to every regressor, so that random effects are inconsistent (for the Hausman
+    test's power)."""
+    rng = np.random.default_rng(seed)
+    n, k = len(w), len(beta)
+    mu = rng.normal(scale=np.sqrt(phi) * sigma, size=n)
+    x = rng.normal(size=(t, n, k)) + correlation * (mu / mu.std())[None, :, None]
+    theta = np.array(theta or (0.0,) * k)
+    systematic = const + x @ np.array(beta) + np.einsum("ij,tjk->tik", w, x) @ theta
+    shocks = systematic + mu[None, :] + sigma * rng.normal(size=(t, n))
+    y = np.linalg.solve(np.eye(n) - rho * w, shocks.T).T
+    return pd.DataFrame({"i": np.tile(np.arange(n), t), "t": np.repeat(np.arange(t), n),
+                         "y": y.ravel(), **{f"x{j + 1}": x[:, :, j].ravel() for j in range(k)}})
+
+
 def simulate_panel(w: np.ndarray, t: int, model: str, beta: tuple[float, ...],
                    theta: tuple[float, ...] = (), spatial: float = 0.0, sigma: float = 1.0,
                    seed: int = 1, fixed_effects: str = "twoways") -> pd.DataFrame:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,11 +12,8 @@ REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
 
 
 @pytest.fixture(scope="module")
-def munnell(shared_data: Path) -> pd.DataFrame:
-    frame = pd.read_csv(shared_data / "benchmarks" / "produc_munnell_48states_1970_1986.csv")
-    for column in ("gsp", "pcap", "pc", "emp"):
-        frame[f"l{column}"] = np.log(frame[column])
-    return frame
+def munnell(munnell_panel: pd.DataFrame) -> pd.DataFrame:
+    return munnell_panel
 
 
 def fit(frame: pd.DataFrame, time_effects: bool, convention: str = "plm_hc1"):

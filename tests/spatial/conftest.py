@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
 
 @pytest.fixture(scope="session")
-def munnell(shared_data: Path) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
+def munnell(munnell_panel: pd.DataFrame, usaww: pd.DataFrame
+            ) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
     """(panel with logs lgsp, lpcap, lpc, lemp; the row-standardised 48 x 48 usaww; its state
-    order). Skips when ../shared/data is absent."""
-    frame = pd.read_csv(shared_data / "benchmarks" / "produc_munnell_48states_1970_1986.csv")
-    for column in ("gsp", "pcap", "pc", "emp"):
-        frame[f"l{column}"] = np.log(frame[column])
-    w = pd.read_csv(shared_data / "benchmarks" / "usaww_48x48_rowstd.csv", index_col=0)
-    return frame, w.to_numpy(), list(w.index)
+    order), from the copies held in tests/data."""
+    return munnell_panel, usaww.to_numpy(), list(usaww.index)

@@ -3,8 +3,6 @@ eigenvalue formulas against the dense matrix definitions, the trivial SEM/SDEM e
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,18 +14,14 @@ from models_py.spatial.synthetic import random_knn_weights, simulate_panel
 REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
 
 
-def test_munnell_sar_effects(shared_data: Path) -> None:
-    frame = pd.read_csv(shared_data / "benchmarks" / "produc_munnell_48states_1970_1986.csv")
-    for column in ("gsp", "pcap", "pc", "emp"):
-        frame[f"l{column}"] = np.log(frame[column])
-    w = pd.read_csv(shared_data / "benchmarks" / "usaww_48x48_rowstd.csv", index_col=0)
-    sar = fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w.to_numpy(),
-                            list(w.index), "sar", "entity")
+def test_munnell_sar_effects(munnell) -> None:
+    frame, w, order = munnell
+    sar = fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, order, "sar", "entity")
     effects = point_effects(sar)  # eigenvalues carried by the results
     expected = [[-0.047504, -0.016720, -0.064223], [0.191142, 0.067275, 0.258417],
                 [0.637460, 0.224364, 0.861823], [-0.0045703, -0.0016086, -0.0061789]]
     np.testing.assert_allclose(effects.loc[REGRESSORS].to_numpy(), expected, atol=1e-4)
-    pd.testing.assert_frame_equal(effects, point_effects(sar, w.to_numpy()))
+    pd.testing.assert_frame_equal(effects, point_effects(sar, w))
 
 
 @pytest.fixture(scope="module")

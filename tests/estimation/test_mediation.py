@@ -135,3 +135,19 @@ def test_unbalanced_panel_is_refused() -> None:
     frame = planted_panel().iloc[1:]
     with pytest.raises(ValueError, match="province = 0 has 9 of 10 periods"):
         bootstrap_mediation(frame, "y0", "x", "m", ["w"], "province", "year")
+
+
+def test_an_estimator_can_be_passed_in() -> None:
+    from models_py.estimation.linear_panels import FixedEffectsPanel
+
+    def two_way(frame: pd.DataFrame, dependent: str, regressors: list[str]):
+        return FixedEffectsPanel(frame, dependent, regressors, "province", "year",
+                                 time_effects=True, cov_type="unadjusted").fit()
+
+    frame = planted_panel()
+    default = mediation_analysis(frame, "y1", "x", "m", ["w"], "province", "year")
+    passed = mediation_analysis(frame, "y1", "x", "m", ["w"], "province", "year",
+                                estimator=two_way)
+    assert passed.a == pytest.approx(default.a, rel=1e-9)
+    assert passed.sobel_z == pytest.approx(default.sobel_z, rel=1e-9)
+    assert passed.verdict == default.verdict

@@ -46,6 +46,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from models_py.estimation.protocol import coefficient_frame, coefficient_lines
+
 CovType = Literal["unadjusted", "robust", "clustered"]
 SEConvention = Literal["stata", "plm_hc1", "none"]
 CONSTANT = "const"
@@ -78,24 +80,14 @@ class LinearPanelResults:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per term: term, estimate, std_error, statistic, p_value."""
-        return pd.DataFrame({
-            "term": self.params.index,
-            "estimate": self.params.to_numpy(),
-            "std_error": self.std_errors.to_numpy(),
-            "statistic": self.tstats.to_numpy(),
-            "p_value": self.pvalues.to_numpy(),
-        })
+        return coefficient_frame(self)
 
     def summary(self) -> str:
         errors = self.cov_type + (f" by {self.cluster}" if self.cluster else "") + (
             f" ({self.se_convention})" if self.cov_type != "unadjusted" else "")
-        lines = [f"{self.model} regression of {self.dependent}; effects: "
-                 f"{', '.join(self.effects) or 'none'}; N = {self.nobs}; errors: {errors}",
-                 f"{'term':<28}{'coef':>12}{'std.err':>12}{'t':>9}{'p':>9}"]
-        for term in self.params.index:
-            lines.append(f"{term:<28}{self.params[term]:>12.6f}{self.std_errors[term]:>12.6f}"
-                         f"{self.tstats[term]:>9.3f}{self.pvalues[term]:>9.4f}")
-        return "\n".join(lines)
+        return "\n".join([f"{self.model} regression of {self.dependent}; effects: "
+                          f"{', '.join(self.effects) or 'none'}; N = {self.nobs}; "
+                          f"errors: {errors}", coefficient_lines(self)])
 
 
 def _nested(inner: np.ndarray, outer: np.ndarray) -> bool:
@@ -132,6 +124,33 @@ def _frame(data: pd.DataFrame, columns: list[str], entity: str, time: str) -> pd
     return frame.set_index([entity, time])
 
 
+def _cluster_column(cov_type: CovType, cluster: str | None, entity: str, time: str,
+                    se_convention: SEConvention) -> list[str]:
+    """Check the covariance options; the data column to keep for clustering, if it is not
+    the entity or the time."""
+    if cov_type not in ("unadjusted", "robust", "clustered"):
+        raise ValueError(f"cov_type must be unadjusted, robust or clustered, got {cov_type!r}")
+    if se_convention not in ("stata", "plm_hc1", "none"):
+        raise ValueError(f"se_convention must be stata, plm_hc1 or none, got {se_convention!r}")
+    if cov_type == "clustered" and cluster is None:
+        raise ValueError("cov_type='clustered' needs a cluster variable")
+    if cov_type != "clustered" or cluster in (None, "entity", "time", entity, time):
+        return []
+    return [cluster]
+
+
+def _panel_statistics(result, frame: pd.DataFrame) -> dict[str, float]:
+    index = frame.index
+    return {
+        "n_entities": float(index.get_level_values(0).nunique()),
+        "n_periods": float(index.get_level_values(1).nunique()),
+        "r2": float(result.rsquared),
+        "r2_within": float(result.rsquared_within),
+        "r2_between": float(result.rsquared_between),
+        "r2_overall": float(result.rsquared_overall),
+    }
+
+
 def _cov_options(frame: pd.DataFrame, cov_type: CovType, cluster: str | None,
                  entity: str, time: str) -> tuple[dict, np.ndarray | None]:
     """linearmodels fit options giving the plain sandwich, and the cluster codes."""
@@ -139,10 +158,6 @@ def _cov_options(frame: pd.DataFrame, cov_type: CovType, cluster: str | None,
         return {"cov_type": "unadjusted", "debiased": False}, None
     if cov_type == "robust":
         return {"cov_type": "robust", "debiased": False}, None
-    if cov_type != "clustered":
-        raise ValueError(f"cov_type must be unadjusted, robust or clustered, got {cov_type!r}")
-    if cluster is None:
-        raise ValueError("cov_type='clustered' needs a cluster variable")
     if cluster in ("entity", entity):
         codes = frame.index.get_level_values(0)
     elif cluster in ("time", time):
@@ -154,12 +169,14 @@ def _cov_options(frame: pd.DataFrame, cov_type: CovType, cluster: str | None,
     return {"cov_type": "clustered", "clusters": clusters, "debiased": False}, codes
 
 
-def _finish(model: str, dependent: str, result, frame: pd.DataFrame, k: int, absorbed: int,
-            n_entities: int, entity_effects: bool, cov_type: CovType,
-            se_convention: SEConvention, cluster: str | None, codes: np.ndarray | None,
-            effects: tuple[str, ...], statistics: dict[str, float]) -> LinearPanelResults:
-    if se_convention not in ("stata", "plm_hc1", "none"):
-        raise ValueError(f"se_convention must be stata, plm_hc1 or none, got {se_convention!r}")
+def _finish(owner: FixedEffectsPanel | RandomEffectsPanel, model: str, result, k: int,
+            absorbed: int, stata_k: int, codes: np.ndarray | None, effects: tuple[str, ...],
+            statistics: dict[str, float]) -> LinearPanelResults:
+    """Scale linearmodels' plain covariance by the convention and build the results.
+
+    ``absorbed``: dimensions taken by the effects and the constant; ``stata_k``: the K of
+    Stata's clustered factor."""
+    cov_type, se_convention, cluster = owner.cov_type, owner.se_convention, owner.cluster
     n = int(result.nobs)
     df_resid = n - k - absorbed
     factor, dof = 1.0, df_resid
@@ -169,8 +186,7 @@ def _finish(model: str, dependent: str, result, frame: pd.DataFrame, k: int, abs
         groups = int(codes.max()) + 1
         statistics["n_clusters"] = float(groups)
         if se_convention == "stata":
-            big_k = k + 1 + (absorbed - n_entities) if entity_effects else k + absorbed
-            factor = groups / (groups - 1) * (n - 1) / (n - big_k)
+            factor = groups / (groups - 1) * (n - 1) / (n - stata_k)
             dof = groups - 1
         elif se_convention == "plm_hc1":
             factor = n / (n - k)
@@ -185,7 +201,7 @@ def _finish(model: str, dependent: str, result, frame: pd.DataFrame, k: int, abs
     statistics.update({"nobs": float(n), "df_resid": float(df_resid),
                        "df_absorbed": float(absorbed)})
     return LinearPanelResults(
-        model=model, dependent=dependent, params=params, std_errors=se, tstats=tstats,
+        model=model, dependent=owner.dependent, params=params, std_errors=se, tstats=tstats,
         pvalues=pvalues, cov=cov, nobs=n, effects=effects,
         cov_type=cov_type, se_convention=se_convention if cov_type != "unadjusted" else "none",
         cluster=cluster if cov_type == "clustered" else None, statistics=statistics)
@@ -210,10 +226,10 @@ class FixedEffectsPanel:
         constant: bool = True,
     ) -> None:
         other_effects = list(other_effects)
-        extra = [cluster] if cov_type == "clustered" and cluster not in (
-            None, "entity", "time", entity, time) else []
-        self.frame = _frame(data, [dependent, *regressors, *other_effects, *extra], entity,
-                            time)
+        self.frame = _frame(data, [dependent, *regressors, *other_effects,
+                                   *_cluster_column(cov_type, cluster, entity, time,
+                                                   se_convention)],
+                            entity, time)
         self.dependent, self.regressors = dependent, list(regressors)
         self.entity, self.time = entity, time
         self.cov_type, self.cluster, self.se_convention = cov_type, cluster, se_convention
@@ -265,22 +281,17 @@ class FixedEffectsPanel:
         result = model.fit(**options, auto_df=False, count_effects=False)
         k = len(self.regressors)
         absorbed = _absorbed_rank(list(self._effect_codes.values()))
+        # Stata counts the constant and the dummies of the effects other than the entity's
         n_entities = f.index.get_level_values(0).nunique()
+        stata_k = k + 1 + absorbed - n_entities if self.entity_effects else k + absorbed
         effects = tuple(["entity"] * self.entity_effects + ["time"] * self.time_effects
                         + self.other_effects)
-        statistics = {
-            "n_entities": float(n_entities),
-            "n_periods": float(f.index.get_level_values(1).nunique()),
-            "r2": float(result.rsquared),
-            "r2_within": float(result.rsquared_within),
-            "r2_between": float(result.rsquared_between),
-            "r2_overall": float(result.rsquared_overall),
+        statistics = _panel_statistics(result, f) | {
             "sigma2": float(result.resid_ss) / (int(result.nobs) - k - absorbed),
             "loglik": float(result.loglik),
         }
-        return _finish("fixed effects", self.dependent, result, f, k, absorbed, n_entities,
-                       self.entity_effects, self.cov_type, self.se_convention, self.cluster,
-                       codes, effects, statistics)
+        return _finish(self, "fixed effects", result, k, absorbed, stata_k, codes, effects,
+                       statistics)
 
 
 class RandomEffectsPanel:
@@ -297,9 +308,10 @@ class RandomEffectsPanel:
         cluster: str | None = None,
         se_convention: SEConvention = "stata",
     ) -> None:
-        extra = [cluster] if cov_type == "clustered" and cluster not in (
-            None, "entity", "time", entity, time) else []
-        self.frame = _frame(data, [dependent, *regressors, *extra], entity, time)
+        self.frame = _frame(data, [dependent, *regressors,
+                                   *_cluster_column(cov_type, cluster, entity, time,
+                                                   se_convention)],
+                            entity, time)
         self.dependent, self.regressors = dependent, list(regressors)
         self.entity, self.time = entity, time
         self.cov_type, self.cluster, self.se_convention = cov_type, cluster, se_convention
@@ -312,20 +324,12 @@ class RandomEffectsPanel:
         options, codes = _cov_options(f, self.cov_type, self.cluster, self.entity, self.time)
         result = RandomEffects(f[self.dependent], exog).fit(**options)
         k = len(self.regressors)
-        n_entities = f.index.get_level_values(0).nunique()
         components = result.variance_decomposition
-        statistics = {
-            "n_entities": float(n_entities),
-            "n_periods": float(f.index.get_level_values(1).nunique()),
-            "r2": float(result.rsquared),
-            "r2_within": float(result.rsquared_within),
-            "r2_between": float(result.rsquared_between),
-            "r2_overall": float(result.rsquared_overall),
+        statistics = _panel_statistics(result, f) | {
             "sigma2_u": float(components["Effects"]),
             "sigma2_e": float(components["Residual"]),
             "sigma2": float(components["Residual"]),
             "rho": float(components["Percent due to Effects"]),
         }
-        return _finish("random effects", self.dependent, result, f, k, 1, n_entities, False,
-                       self.cov_type, self.se_convention, self.cluster, codes, ("entity",),
+        return _finish(self, "random effects", result, k, 1, k + 1, codes, ("entity",),
                        statistics)

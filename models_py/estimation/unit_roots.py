@@ -12,7 +12,10 @@ the tests reproduce the Munnell numbers of ../shared/methods/README.md section 8
   d_t = 1 (``deterministic="intercept"``) or (1, t) (``"trend"``), t = 1..T counted from the
   first period, on the T - p_i - 1 observations left after differencing and lagging. The t
   statistic of rho uses sigma^2 = SSR / n **without** a degrees-of-freedom correction (plm's
-  ``dfcor = FALSE``; with the correction Maddala-Wu on the Munnell data would differ).
+  default ``dfcor = FALSE``, which the reference numbers need); ``df_correction=True`` gives
+  SSR / (n - K), the textbook ADF t (plm's ``dfcor = TRUE``, statsmodels' ``adfuller``).
+  In short panels the uncorrected t is larger in absolute value (by sqrt(n / (n - K)), 13 %
+  with T = 10 and no lag), which pushes every test towards rejecting the unit root.
 - Lags: a fixed number for every unit, or chosen per unit by AIC or BIC (plm's ``lagsel``):
   every candidate 0..max_lags is fitted on the same T - max_lags - 1 observations,
   AIC = ln(SSR/n) + 2K/n, BIC = ln(SSR/n) + K ln(n)/n (K regressors), the smallest wins; the
@@ -180,7 +183,7 @@ def _ols(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 @dataclass(frozen=True)
 class UnitADF:
-    """One unit's ADF regression (plm's ``tsadf``), sigma without a df correction."""
+    """One unit's ADF regression (plm's ``tsadf``)."""
 
     lags: int
     tstat: float
@@ -189,11 +192,13 @@ class UnitADF:
     resid_level: np.ndarray  # y_{t-1} on the same, divided by sigma (LLC)
 
 
-def unit_adf(y: np.ndarray, lags: int, deterministic: Deterministic) -> UnitADF:
-    """ADF regression of one series with ``lags`` lagged differences."""
+def unit_adf(y: np.ndarray, lags: int, deterministic: Deterministic,
+             df_correction: bool = False) -> UnitADF:
+    """ADF regression of one series with ``lags`` lagged differences; sigma^2 = SSR / n, or
+    SSR / (n - K) with ``df_correction``."""
     dep, x = _adf_design(np.asarray(y, dtype=float), lags, lags, deterministic)
     beta, resid, xtx_inv = _ols(dep, x)
-    sigma = float(np.sqrt(resid @ resid / len(dep)))
+    sigma = float(np.sqrt(resid @ resid / (len(dep) - (x.shape[1] if df_correction else 0))))
     tstat = float(beta[0] / (sigma * np.sqrt(xtx_inv[0, 0])))
     aux = x[:, 1:]
     resid_diff = dep - aux @ np.linalg.lstsq(aux, dep, rcond=None)[0]
@@ -358,12 +363,14 @@ def panel_unit_root_tests(
     max_lags: int | None = None,
     llc_bandwidth: int | None = None,
     pp_bandwidth: int | None = None,
+    df_correction: bool = False,
     level: float = 0.05,
 ) -> pd.DataFrame:
     """LLC, IPS, Fisher-ADF and Fisher-PP tests of each variable, one row per statistic.
 
     ``lags``: a number of lagged differences for every unit, or ``"aic"``/``"bic"`` for a
-    per-unit choice among 0..``max_lags`` (see the module docstring). Columns: variable, test,
+    per-unit choice among 0..``max_lags`` (see the module docstring); ``df_correction``:
+    the unit ADF sigma with SSR / (n - K) instead of plm's SSR / n. Columns: variable, test,
     statistic, p_value, lags (mean ADF lag over units; 0 for Fisher-PP), lag_selection,
     deterministic, n_units, n_periods, conclusion (at ``level``).
     """
@@ -384,7 +391,8 @@ def panel_unit_root_tests(
         else:
             unit_lags = [int(lags)] * n_units
             selection = "fixed"
-        fits = [unit_adf(series[:, i], p, deterministic) for i, p in enumerate(unit_lags)]
+        fits = [unit_adf(series[:, i], p, deterministic, df_correction)
+                for i, p in enumerate(unit_lags)]
         llc = levin_lin_chu(series, fits, deterministic, llc_bandwidth)
         ips = im_pesaran_shin(fits, n_periods, deterministic)
         adf_g = mackinnon_g(np.array([f.tstat for f in fits]), deterministic)

@@ -105,3 +105,38 @@ def test_unbalanced_panel_is_refused_with_the_missing_cell() -> None:
     frame = pd.DataFrame({"id": [1, 1, 2], "year": [2000, 2001, 2000], "x": [1.0, 2.0, 3.0]})
     with pytest.raises(ValueError, match="id = 2, year = 2001"):
         panel_unit_root_tests(frame, "id", "year", "x")
+
+
+def _study_panel(rho: float, seed: int) -> pd.DataFrame:
+    # 30 provinces x 10 years (the study's shape), y_t = mu_i + rho y_{t-1} + e_t after burn-in
+    rng = np.random.default_rng(seed)
+    rows = []
+    for unit in range(30):
+        mu, y, path = rng.normal(), 0.0, []
+        for _ in range(60):
+            y = mu * (1 - rho) + rho * y + rng.normal()
+            path.append(y)
+        rows += [(unit, 2011 + t, v) for t, v in enumerate(path[-10:])]
+    return pd.DataFrame(rows, columns=["province", "year", "ce"])
+
+
+def test_study_shape_stationary_and_unit_root_panels() -> None:
+    stationary = panel_unit_root_tests(_study_panel(0.2, 5), "province", "year", "ce",
+                                       lags=0).set_index("test")
+    for test in ("LLC t*", "IPS W[t-bar]", "Fisher-ADF P (Maddala-Wu)",
+                 "Fisher-PP P (Maddala-Wu)"):
+        assert stationary.loc[test, "p_value"] < 0.01, test
+    # With T = 10 only the tests built on the textbook (df-corrected) t and finite-T moments
+    # keep their size: IPS and Choi's Z (LLC's kernel and the asymptotic unit p-values of the
+    # P statistics reject far too often in so short a panel).
+    walk = panel_unit_root_tests(_study_panel(1.0, 6), "province", "year", "ce", lags=0,
+                                 df_correction=True).set_index("test")
+    for test in ("IPS W[t-bar]", "Fisher-ADF Z (Choi)"):
+        assert walk.loc[test, "p_value"] > 0.05, test
+
+
+def test_df_correction_gives_the_textbook_adf_t() -> None:
+    y = _random_walk(25, 7)
+    t_sm = adfuller(y, maxlag=1, regression="c", autolag=None, result_object=False)[0]
+    assert unit_adf(y, 1, "intercept", df_correction=True).tstat == pytest.approx(t_sm,
+                                                                                  rel=1e-10)

@@ -29,7 +29,13 @@ class HausmanResult:
 
 def hausman_test(fixed, random, terms: list[str] | None = None) -> HausmanResult:
     """Hausman statistic from two fitted models with ``params`` and ``cov`` (fixed effects
-    first), on ``terms`` (default: the terms both share, less a constant ``const``)."""
+    first, e.g. ``linear_panels.FixedEffectsPanel`` and ``RandomEffectsPanel`` results), on
+    ``terms`` (default: the terms both share, less a constant ``const``). Both covariances
+    must be classical: results that say otherwise (``cov_type``) are refused."""
+    for name, result in (("fixed", fixed), ("random", random)):
+        if str(getattr(result, "cov_type", "unadjusted")).lower() != "unadjusted":
+            raise ValueError(f"Hausman test: the {name}-effects model has a {result.cov_type} "
+                             "covariance; expected the classical one (cov_type='unadjusted')")
     if terms is None:
         terms = [t for t in fixed.params.index if t in random.params.index and t != "const"]
     diff = fixed.params[terms] - random.params[terms]

@@ -122,3 +122,10 @@ def test_three_unnested_effects_are_refused(munnell: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="more than the two"):
         FixedEffectsPanel(munnell, "lgsp", REGRESSORS, "state", "year", True, True,
                           other_effects=["size"])
+
+
+def test_hausman_refuses_robust_covariances(munnell: pd.DataFrame) -> None:
+    clustered = fixed(munnell)
+    random = RandomEffectsPanel(munnell, "lgsp", REGRESSORS, "state", "year").fit()
+    with pytest.raises(ValueError, match="fixed-effects model has a clustered covariance"):
+        hausman_test(clustered, random)

@@ -14,7 +14,11 @@ exactly this when the regressors include a constant); its variance is
 s^2 / N + mean(x)' V_b mean(x) in the classical case.
 
 Covariance (N observations, k slopes, G clusters, a = dimensions absorbed by the effects and
-the constant, so N - k - a residual degrees of freedom), ``cov_type``:
+the constant, so N - k - a residual degrees of freedom), ``cov_type``. The rank a is counted
+here: the groups of the effects less the connected components of the graph linking groups
+observed together (linearmodels assumes one component, which overcounts when, for instance,
+entities are nested in the groups of a group x year effect: 8 too many for the Munnell states
+in 9 regions).
 
 - ``"unadjusted"``: s^2 (X'X)^-1, s^2 = SSR / (N - k - a) (Stata ``xtreg, fe``; plm).
 - ``"clustered"``: the sandwich V0 = (X'X)^-1 [sum_g X_g'u_g u_g'X_g] (X'X)^-1 (linearmodels
@@ -34,7 +38,8 @@ otherwise (random effects: t(N - k - 1)).
 Random effects: linearmodels' ``RandomEffects`` (quasi-demeaning with theta_i =
 1 - sqrt(s_e^2 / (T_i s_u^2 + s_e^2)); s_e^2 from the within regression, s_u^2 from the
 between regression: Swamy and Arora 1972, plm's default ``random.method = "swar"``), with a
-constant; the same covariance options (K = k + 1 for Stata's ``xtreg, re``).
+constant; the same covariance options with K = k + 1 (the formula of Stata's ``regress``;
+not checked against ``xtreg, re vce(cluster)``, which reports z statistics).
 """
 
 from __future__ import annotations

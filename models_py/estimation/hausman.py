@@ -27,6 +27,24 @@ class HausmanResult:
         return self.p_value < 0.05
 
 
+def hausman_test(fixed, random, terms: list[str] | None = None) -> HausmanResult:
+    """Hausman statistic from two fitted models with ``params`` and ``cov`` (fixed effects
+    first, e.g. ``linear_panels.FixedEffectsPanel`` and ``RandomEffectsPanel`` results), on
+    ``terms`` (default: the terms both share, less a constant ``const``). Both covariances
+    must be classical: results that say otherwise (``cov_type``) are refused."""
+    for name, result in (("fixed", fixed), ("random", random)):
+        if str(getattr(result, "cov_type", "unadjusted")).lower() != "unadjusted":
+            raise ValueError(f"Hausman test: the {name}-effects model has a {result.cov_type} "
+                             "covariance; expected the classical one (cov_type='unadjusted')")
+    if terms is None:
+        terms = [t for t in fixed.params.index if t in random.params.index and t != "const"]
+    diff = fixed.params[terms] - random.params[terms]
+    var = fixed.cov.loc[terms, terms] - random.cov.loc[terms, terms]
+    chi2 = float(diff @ np.linalg.solve(var, diff))
+    df = len(terms)
+    return HausmanResult(chi2, df, float(stats.chi2.sf(chi2, df)))
+
+
 def hausman_fe_re(data: pd.DataFrame, dependent: str, regressors: list[str], entity: str,
                   time: str) -> HausmanResult:
     """Hausman statistic for entity fixed versus random effects."""
@@ -36,8 +54,4 @@ def hausman_fe_re(data: pd.DataFrame, dependent: str, regressors: list[str], ent
     exog = frame[regressors]
     fixed = PanelOLS(frame[dependent], exog, entity_effects=True).fit()
     random = RandomEffects(frame[dependent], exog.assign(const=1.0)).fit()
-    diff = fixed.params[regressors] - random.params[regressors]
-    var = fixed.cov.loc[regressors, regressors] - random.cov.loc[regressors, regressors]
-    chi2 = float(diff @ np.linalg.solve(var, diff))
-    df = len(regressors)
-    return HausmanResult(chi2, df, float(stats.chi2.sf(chi2, df)))
+    return hausman_test(fixed, random, regressors)

@@ -37,3 +37,24 @@ class EstimationResults(Protocol):
     def to_frame(self) -> pd.DataFrame:
         """One row per term: term, estimate, std_error, statistic, p_value."""
         ...
+
+
+def coefficient_frame(results: EstimationResults) -> pd.DataFrame:
+    """The ``to_frame()`` of the protocol: term, estimate, std_error, statistic, p_value."""
+    return pd.DataFrame({
+        "term": results.params.index,
+        "estimate": results.params.to_numpy(),
+        "std_error": results.std_errors.to_numpy(),
+        "statistic": results.tstats.to_numpy(),
+        "p_value": results.pvalues.to_numpy(),
+    })
+
+
+def coefficient_lines(results: EstimationResults) -> str:
+    """A plain-text coefficient table (term, coefficient, standard error, statistic, p)."""
+    lines = [f"{'term':<28}{'coef':>12}{'std.err':>12}{results.statistic_kind:>9}{'p':>9}"]
+    for term in results.params.index:
+        lines.append(f"{term:<28}{results.params[term]:>12.6f}"
+                     f"{results.std_errors[term]:>12.6f}{results.tstats[term]:>9.3f}"
+                     f"{results.pvalues[term]:>9.4f}")
+    return "\n".join(lines)

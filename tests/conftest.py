@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -39,10 +38,9 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def munnell_panel() -> pd.DataFrame:
     """The Munnell panel (plm's Produc, tests/data) with the logs lgsp, lpcap, lpc and lemp."""
-    frame = pd.read_csv(REFERENCE_DATA / "produc_munnell_48states_1970_1986.csv")
-    for column in ("gsp", "pcap", "pc", "emp"):
-        frame[f"l{column}"] = np.log(frame[column])
-    return frame
+    from tests.estimation._munnell import load_munnell
+
+    return load_munnell()
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from models_py.estimation.panel_fe import PanelFixedEffects
+from models_py.estimation.linear_panels import FixedEffectsPanel, RandomEffectsPanel
 from models_py.estimation.protocol import EstimationResults
 from models_py.spatial.panel_ml import fit_spatial_panel
 from models_py.studies.sample import regressor_names
@@ -61,17 +61,34 @@ def _fixed_effects_name(spec: ModelSpec) -> str:
             (False, False): "none"}[(spec.entity_effects, spec.time_effects)]
 
 
+def _covariance(spec: ModelSpec) -> dict:
+    """linearmodels' covariance options of a declared model: clustered by ``cluster`` with the
+    declared small-sample convention, or classical."""
+    convention = "none" if spec.se_convention == "unadjusted" else spec.se_convention
+    if spec.cluster is None:
+        return {"cov_type": "unadjusted", "cluster": None, "se_convention": convention}
+    return {"cov_type": "clustered", "cluster": spec.cluster, "se_convention": convention}
+
+
 def fit_panel_fe(data: FitInput) -> EstimationResults:
-    """Linear panel with absorbed entity and/or time effects (``panel_fe``, and ``pooled_ols``
-    with no effects)."""
-    if data.spec.absorb:
-        raise NotImplementedError("absorbed effects beyond entity and time need the "
-                                  "linearmodels estimator")
-    return PanelFixedEffects(
-        data.frame, dependent=data.spec.dependent, regressors=regressor_names(data.spec),
+    """Linear panel with absorbed entity, time and further effects (linearmodels' PanelOLS;
+    the constant printed as Stata's ``xtreg, fe`` prints it)."""
+    frame = data.frame
+    if not data.absorbed.empty:
+        frame = pd.concat([frame, data.absorbed], axis=1)
+    return FixedEffectsPanel(
+        frame, dependent=data.spec.dependent, regressors=regressor_names(data.spec),
         entity=data.entity, time=data.time, entity_effects=data.spec.entity_effects,
-        time_effects=data.spec.time_effects, cluster=data.spec.cluster,
-        se_convention=data.spec.se_convention,
+        time_effects=data.spec.time_effects, other_effects=list(data.absorbed.columns),
+        constant=True, **_covariance(data.spec),
+    ).fit()
+
+
+def fit_random_effects(data: FitInput) -> EstimationResults:
+    """Random individual effects (Swamy-Arora, linearmodels' RandomEffects) with a constant."""
+    return RandomEffectsPanel(
+        data.frame, dependent=data.spec.dependent, regressors=regressor_names(data.spec),
+        entity=data.entity, time=data.time, **_covariance(data.spec),
     ).fit()
 
 
@@ -96,7 +113,7 @@ def fit_spatial(data: FitInput) -> EstimationResults:
 
 ESTIMATORS: dict[str, Callable[[FitInput], EstimationResults]] = {
     "panel_fe": fit_panel_fe,
-    "pooled_ols": fit_panel_fe,
+    "random_effects": fit_random_effects,
     "sar": fit_spatial,
     "sem": fit_spatial,
     "sdm": fit_spatial,

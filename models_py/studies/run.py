@@ -11,7 +11,11 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from models_py.estimation.collinearity import MEAN_ROW, variance_inflation
+from models_py.estimation.descriptives import describe
 from models_py.estimation.hausman import hausman_fe_re
+from models_py.estimation.mediation import bootstrap_mediation, mediation_analysis
+from models_py.estimation.unit_roots import panel_unit_root_tests
 from models_py.spatial.effects import simulated_effects
 from models_py.spatial.lm_tests import panel_lm_tests
 from models_py.spatial.model_selection import select_spatial_model
@@ -27,10 +31,13 @@ from models_py.studies.sample import (
     absorbed_effects,
     model_frame,
     regressor_names,
+    study_rows,
     study_variables,
 )
 from models_py.studies.schema import (
+    DescriptivesTable,
     HausmanTable,
+    MediationTable,
     ModelSpec,
     MoranTable,
     RegressionTable,
@@ -38,6 +45,8 @@ from models_py.studies.schema import (
     SpatialTestsTable,
     StudyDeclaration,
     Table,
+    UnitRootsTable,
+    VifTable,
 )
 
 Frames = dict[str, pd.DataFrame]
@@ -179,7 +188,87 @@ def _moran_table(study: StudyDeclaration, table: MoranTable, panel: pd.DataFrame
     return out
 
 
+def _sample(study: StudyDeclaration, variables: pd.DataFrame) -> pd.DataFrame:
+    return variables[study_rows(variables, study)]
+
+
+def _descriptives_table(study: StudyDeclaration, table: DescriptivesTable, panel: pd.DataFrame,
+                        variables: pd.DataFrame, weights: Weights) -> Frames:
+    """N, mean, sd, min and max over the study's sample (winsorised as the study declares)."""
+    wide = describe(_sample(study, variables), list(table.variables), winsorize_share=None,
+                    labels={v: study.label(v) for v in table.variables})
+    long = wide.melt(id_vars=["variable", "label"], value_vars=["n", "mean", "sd", "min", "max"],
+                     var_name="statistic", value_name="value")
+    long = long.rename(columns={"label": "variable_label"})
+    long.insert(0, "study", study.name)
+    long.insert(1, "table_id", table.id)
+    return {"descriptives": long}
+
+
+def _unit_roots_table(study: StudyDeclaration, table: UnitRootsTable, panel: pd.DataFrame,
+                      variables: pd.DataFrame, weights: Weights) -> Frames:
+    """LLC, IPS, Fisher-ADF and Fisher-PP of each variable over the study's sample."""
+    tidy = panel_unit_root_tests(_sample(study, variables), study.entity, study.time,
+                                 list(table.variables), deterministic=table.deterministic,
+                                 lags=table.lags)
+    rows = [{"variable": r["variable"], "test": r["test"], "statistic": r["statistic"],
+             "df": r["lags"], "p_value": r["p_value"],
+             "conclusion": f"{r['conclusion']} ({r['deterministic']}, lags {r['lag_selection']})"}
+            for _, r in tidy.iterrows()]
+    return {"tests": tests_frame(study, table.id, rows)}
+
+
+def _vif_table(study: StudyDeclaration, table: VifTable, panel: pd.DataFrame,
+               variables: pd.DataFrame, weights: Weights) -> Frames:
+    """Variance inflation factors of the model's regressors on its estimation sample."""
+    spec = study.models[table.model]
+    frame = model_frame(variables, study, spec, panel)
+    vif = variance_inflation(frame, regressor_names(spec))
+    rows = [{"model": table.model, "variable": r["term"], "test": "vif", "statistic": r["vif"],
+             "conclusion": ("mean of the regressors' VIF" if r["term"] == MEAN_ROW else
+                            f"tolerance {r['tolerance']:.3f}")} for _, r in vif.iterrows()]
+    return {"tests": tests_frame(study, table.id, rows)}
+
+
+def _mediation_table(study: StudyDeclaration, table: MediationTable, panel: pd.DataFrame,
+                     variables: pd.DataFrame, weights: Weights) -> Frames:
+    """Baron-Kenny paths, Sobel and (optionally) the unit bootstrap for every outcome."""
+    data = _sample(study, variables)
+    entity_effects, time_effects = "entity" in table.effects, "time" in table.effects
+    rows, tests = [], []
+    for outcome in table.outcomes:
+        result = mediation_analysis(data, outcome, table.treatment, table.mediator,
+                                    list(table.controls), study.entity, study.time,
+                                    entity_effects, time_effects, rule=table.rule)
+        quantities = result.to_frame()
+        rows.append(pd.DataFrame({"model": "baron_kenny", "variant": "main",
+                                  "outcome": outcome, "statistic": quantities["quantity"],
+                                  "value": quantities["value"]}))
+        tests.append({"model": "baron_kenny", "variable": outcome, "test": "sobel",
+                      "statistic": result.sobel_z, "p_value": result.sobel_p,
+                      "conclusion": f"{result.verdict} mediation ({table.rule})"})
+    if table.replications:
+        boot = bootstrap_mediation(data, list(table.outcomes), table.treatment, table.mediator,
+                                   list(table.controls), study.entity, study.time,
+                                   entity_effects, time_effects, table.replications,
+                                   table.seed, table.confidence)
+        for column in ("estimate", "boot_se", "percentile_lower", "percentile_upper",
+                       "bc_lower", "bc_upper"):
+            rows.append(pd.DataFrame({"model": "bootstrap", "variant": "main",
+                                      "outcome": boot["outcome"],
+                                      "statistic": boot["effect"] + "_" + column,
+                                      "value": boot[column]}))
+    frame = pd.concat(rows, ignore_index=True)
+    frame.insert(0, "study", study.name)
+    frame.insert(1, "table_id", table.id)
+    return {"mediation": frame, "tests": tests_frame(study, table.id, tests)}
+
+
 RUNNERS: dict[type, Callable[..., Frames]] = {
+    DescriptivesTable: _descriptives_table,
+    UnitRootsTable: _unit_roots_table,
+    VifTable: _vif_table,
+    MediationTable: _mediation_table,
     RegressionTable: _columns_table,
     SpatialTable: _columns_table,
     HausmanTable: _hausman_table,

@@ -5,8 +5,8 @@ Order of operations (so that a lag of the first sample year comes from the year 
 the papers lag):
 1. every declared variable from its mart column: value = scale x column, or ln(scale x column);
 2. winsorising of the declared variables at p % in both tails, with the quantiles taken over
-   the study's sample (years and units) and applied to every row (numpy's linear quantile,
-   R's type 7);
+   the study's sample (years and units) and applied to every row (Stata's ``_pctile``
+   definition, Hyndman-Fan type 2, as ``models_py.estimation.descriptives``);
 3. the variant's lags: x_{i,t-1} by entity, in time order (NaN when year t-1 is absent);
 4. the model's sample: the study's years (or the variant's ``years``), less the dropped units;
    rows with a missing value among the model's variables are left out.
@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from models_py.estimation.descriptives import QUANTILE_METHOD
 from models_py.studies.schema import ModelSpec, StudyDeclaration
 
 
@@ -51,16 +52,17 @@ def study_variables(panel: pd.DataFrame, study: StudyDeclaration) -> pd.DataFram
             values = np.log(values)
         out[name] = values.to_numpy()
     if study.winsorise is not None:
-        in_sample = _study_rows(out, study)
+        in_sample = study_rows(out, study)
         for name in study.winsorise.variables:
             low, high = np.nanquantile(out.loc[in_sample, name],
                                        [study.winsorise.percent / 100,
-                                        1 - study.winsorise.percent / 100])
+                                        1 - study.winsorise.percent / 100],
+                                       method=QUANTILE_METHOD)
             out[name] = out[name].clip(low, high)
     return out.sort_values([study.entity, study.time], ignore_index=True)
 
 
-def _study_rows(frame: pd.DataFrame, study: StudyDeclaration) -> pd.Series:
+def study_rows(frame: pd.DataFrame, study: StudyDeclaration) -> pd.Series:
     years = frame[study.time].between(study.sample.first_year, study.sample.last_year)
     return years & ~frame[study.entity].isin(study.sample.drop_units)
 

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-LINEAR_ESTIMATORS = ("panel_fe", "random_effects", "pooled_ols")
+LINEAR_ESTIMATORS = ("panel_fe", "random_effects")
 SPATIAL_ESTIMATORS = ("sar", "sem", "sdm", "sdem")
 ESTIMATORS = LINEAR_ESTIMATORS + SPATIAL_ESTIMATORS
 
@@ -207,8 +207,10 @@ class MoranTable(_TableBase):
 
 
 class MediationTable(_TableBase):
-    """Baron-Kenny mediation of ``treatment`` -> ``mediator`` -> each outcome, with Sobel and a
-    bootstrap resampling whole units (``replications``, ``seed``)."""
+    """Baron-Kenny mediation of ``treatment`` -> ``mediator`` -> each outcome (the three
+    regressions with ``effects`` absorbed, Sobel's z and the verdict by ``rule``) and, with
+    ``replications`` > 0, a bootstrap resampling whole units (``seed``; percentile and
+    bias-corrected intervals of the direct and the indirect effect)."""
 
     kind: Literal["mediation"]
     outcomes: tuple[str, ...]
@@ -216,7 +218,9 @@ class MediationTable(_TableBase):
     mediator: str
     controls: tuple[str, ...] = ()
     effects: tuple[Literal["entity", "time"], ...] = ("entity", "time")
+    rule: Literal["baron_kenny", "zhao_lynch_chen"] = "baron_kenny"
     replications: int = 0
+    confidence: float = 0.95
     seed: int = 20240601
 
 

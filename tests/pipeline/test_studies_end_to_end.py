@@ -23,7 +23,7 @@ FILLS = {"regression": {"models", "estimates", "fit_statistics"},
          "spatial": {"models", "estimates", "fit_statistics", "effects"},
          "moran": {"moran", "local_moran"}, "spatial_tests": {"tests"}, "hausman": {"tests"},
          "descriptives": {"descriptives"}, "unit_roots": {"tests"}, "vif": {"tests"},
-         "mediation": {"mediation"}}
+         "mediation": {"mediation", "tests"}}
 
 
 @pytest.fixture(scope="module")

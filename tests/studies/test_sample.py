@@ -52,11 +52,12 @@ def test_logs_scales_and_lags_from_the_year_before_the_sample() -> None:
 def test_winsorising_uses_the_quantiles_of_the_study_sample() -> None:
     s = study(winsorise=True)
     variables = study_variables(PANEL, s)
-    # x over 2001-2003: 2, 3, 4, 6, 7, 8 -> 25 % and 75 % linear quantiles 3.25 and 6.75
+    # x over 2001-2003: 2, 3, 4, 6, 7, 8 (n = 6). Stata's _pctile: n p = 1.5 and 4.5 are not
+    # integers, so the 25 % and 75 % points are the 2nd and 5th values, 3 and 7.
     a = variables[variables["id"] == "a"]["x"].tolist()
     b = variables[variables["id"] == "b"]["x"].tolist()
-    assert a == pytest.approx([3.25, 3.25, 3.25, 4.0])
-    assert b == pytest.approx([5.0, 6.0, 6.75, 6.75])
+    assert a == pytest.approx([3.0, 3.0, 3.0, 4.0])
+    assert b == pytest.approx([5.0, 6.0, 7.0, 7.0])
 
 
 def test_dropped_units_and_years_of_a_variant() -> None:

@@ -33,6 +33,26 @@ def published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
+    """The table's and its columns' comments (the dbt and results docs), build -> snapshot."""
+    (comment,) = con.execute(
+        "select comment from duckdb_tables() where database_name = 'build' and schema_name = ? "
+        "and table_name = ?", [schema, table]).fetchone() or (None,)
+    if comment:
+        con.execute(f'comment on table snapshot.{schema}."{table}" is {_quoted(comment)}')
+    columns = con.execute(
+        "select column_name, comment from duckdb_columns() where database_name = 'build' "
+        "and schema_name = ? and table_name = ? and comment is not null and comment <> ''",
+        [schema, table]).fetchall()
+    for column, text in columns:
+        con.execute(f'comment on column snapshot.{schema}."{table}"."{column}" '
+                    f"is {_quoted(text)}")
+
+
 def publish_snapshot(build_db: Path, snapshot: Path) -> list[str]:
     """Copy the published schemas of ``build_db`` into a new file and rename it to ``snapshot``.
 
@@ -54,6 +74,7 @@ def publish_snapshot(build_db: Path, snapshot: Path) -> list[str]:
                 f'create table snapshot.{schema}."{table}" '
                 f'as select * from build.{schema}."{table}"'
             )
+            _copy_comments(con, schema, table)
             names.append(f"{schema}.{table}")
         con.execute("detach snapshot")
         con.execute("detach build")

@@ -41,8 +41,47 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
                     ("p_value", "double"), ("quadrant", "varchar"), ("cluster", "varchar")),
     "mediation": (("model", "varchar"), ("variant", "varchar"), ("outcome", "varchar"),
                   ("statistic", "varchar"), ("value", "double")),
+    "covariances": (("model", "varchar"), ("variant", "varchar"), ("column_order", "integer"),
+                    ("term", "varchar"), ("other_term", "varchar"), ("value", "double")),
     "simulation": (("scenario", "varchar"), ("measure", "varchar"), ("unit", "varchar"),
                    ("grid_value", "double"), ("statistic", "varchar"), ("value", "double")),
+}
+TABLE_DOCS = {
+    "models": "One row per fitted model of a study table (a column of the printed table): "
+              "estimator, dependent variable, fixed effects, clustering, weights.",
+    "estimates": "Coefficients of every fitted model, long: statistic estimate, std_error, t or "
+                 "z, p_value; value in the units of the coefficient.",
+    "fit_statistics": "Scalar statistics of every fitted model (nobs, n_entities, n_periods, "
+                      "r2_within, r2, loglik, sigma2, rho or lambda, n_clusters ...).",
+    "tests": "Test statistics: Hausman, LM/LR/Wald spatial tests and the selected model, panel "
+             "unit roots (df holds the mean ADF lag), VIF, Sobel; conclusion in words.",
+    "effects": "Direct, indirect and total effects of spatial models (LeSage and Pace): "
+               "estimate at the point estimates, mean, std_error and z over seeded draws.",
+    "descriptives": "Descriptive statistics (n, mean, sd, min, max) over a study's sample, "
+                    "after the study's winsorising.",
+    "moran": "Global Moran's I per variable, weight matrix and year: I, E[I], variance, z and p "
+             "under normality; z and p under randomisation.",
+    "local_moran": "Local Moran I_i per province with conditional-permutation pseudo p-values "
+                   "and the cluster (HH, LL, HL, LH, or not significant).",
+    "mediation": "Mediation: Baron-Kenny paths (total, a, b, direct, indirect, share, Sobel) "
+                 "and bootstrap intervals (percentile and bias-corrected) per outcome.",
+    "covariances": "Covariance of the coefficients of every fitted model (term x other_term), "
+                   "from which scenarios compute their confidence bands.",
+    "simulation": "Scenario results (e.g. carbon prices 0-300 yuan/t): measure x unit x grid "
+                  "point x statistic (estimate, lower, upper).",
+}
+COLUMN_DOCS = {
+    "study": "The study (studies/<study>.yaml).",
+    "table_id": "The table of the study (an asset results/<study>/<table_id>).",
+    "model": "The declared model the row belongs to.",
+    "variant": "What the column changes relative to its declared model ('main': nothing).",
+    "column_order": "Position of the model among the table's columns, 1, 2, ...",
+    "term": "Regressor (W_x: its spatial lag; L.x: lagged one year; const: the constant).",
+    "statistic": "Which statistic the value is.",
+    "value": "The value of the statistic.",
+    "as_of_edition": "The yearbook edition requested ('latest' when none was).",
+    "newest_edition": "The newest edition present in the raw layer at build time.",
+    "data_origin": "synthetic, real, or mixed (counts of real and synthetic raw cells).",
 }
 
 
@@ -53,11 +92,21 @@ def _ddl(name: str) -> str:
     return f"create table if not exists results.{name} (\n    {body}\n)"
 
 
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def ensure_results_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create schema ``results`` and its tables if missing (empty)."""
+    """Create schema ``results`` and its tables if missing (empty), with their documentation as
+    DuckDB comments (``DESCRIBE``, ``duckdb_columns()``)."""
     con.execute("create schema if not exists results")
     for name in COLUMNS:
         con.execute(_ddl(name))
+        con.execute(f"comment on table results.{name} is {_quoted(TABLE_DOCS[name])}")
+        for column in ("study", "table_id", *(c for c, _ in COLUMNS[name]), *PROVENANCE):
+            if column in COLUMN_DOCS:
+                con.execute(f"comment on column results.{name}.{column} is "
+                            f"{_quoted(COLUMN_DOCS[column])}")
 
 
 def replace_table_rows(con: duckdb.DuckDBPyConnection, study: str, table_id: str,

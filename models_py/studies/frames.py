@@ -13,8 +13,8 @@ from models_py.estimation.protocol import EstimationResults
 from models_py.studies.sample import lagged_name
 from models_py.studies.schema import ModelSpec, StudyDeclaration
 
-RESULT_TABLES = ("models", "estimates", "fit_statistics", "tests", "effects", "descriptives",
-                 "moran", "local_moran", "mediation")
+RESULT_TABLES = ("models", "estimates", "fit_statistics", "covariances", "tests", "effects",
+                 "descriptives", "moran", "local_moran", "mediation")
 """Tables of schema ``results`` written by studies (``simulation`` is written by scenarios)."""
 
 
@@ -44,7 +44,8 @@ def describe_variant(spec: ModelSpec, overrides: dict) -> str:
 def model_frames(study: StudyDeclaration, table_id: str, column_order: int, model: str,
                  variant: str, spec: ModelSpec, result: EstimationResults,
                  absorbed_names: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """The ``models``, ``estimates`` and ``fit_statistics`` rows of one fitted column."""
+    """The ``models``, ``estimates``, ``fit_statistics`` and ``covariances`` rows of one fitted
+    column."""
     keys = {"study": study.name, "table_id": table_id, "model": model, "variant": variant,
             "column_order": column_order}
     info = pd.DataFrame([{
@@ -74,7 +75,11 @@ def model_frames(study: StudyDeclaration, table_id: str, column_order: int, mode
     fit = result.fit_statistics()
     fit_rows = pd.DataFrame({**keys, "statistic": list(fit),
                              "value": [float(v) for v in fit.values()]})
-    return {"models": info, "estimates": estimates, "fit_statistics": fit_rows}
+    cov = result.cov.reindex(index=terms, columns=terms)
+    covariances = cov.rename_axis(index="term", columns="other_term").stack().rename("value")
+    covariances = covariances.reset_index().assign(**keys)
+    return {"models": info, "estimates": estimates, "fit_statistics": fit_rows,
+            "covariances": covariances}
 
 
 def effects_frame(study: StudyDeclaration, table_id: str, column_order: int, model: str,

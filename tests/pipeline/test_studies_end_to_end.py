@@ -84,3 +84,22 @@ def test_a_study_declared_in_a_fixture_runs_with_no_code_change(warehouse_root: 
     assert got[("side_by_side", "models")] == 1
     assert got[("spatial", "effects")] == 2 * 3 * 5  # terms x effects x statistics
     assert got[("spatial", "estimates")] == 3 * 4  # tech, gdp, rho x 4 statistics
+
+
+@pytest.mark.xdist_group("studies_fast")
+def test_docs_are_comments_in_the_analysts_snapshot(warehouse_root: Path) -> None:
+    con = duckdb.connect(str(warehouse_root / "data" / "warehouse" / "warehouse.duckdb"),
+                         read_only=True)
+    try:
+        tables = dict(con.execute(
+            "select schema_name || '.' || table_name, comment from duckdb_tables() "
+            "where schema_name in ('marts', 'results')").fetchall())
+        columns = dict(con.execute(
+            "select table_name || '.' || column_name, comment from duckdb_columns() "
+            "where schema_name in ('marts', 'results')").fetchall())
+    finally:
+        con.close()
+    assert "Coefficients of every fitted model" in tables["results.estimates"]
+    assert tables["marts.mart_province_panel"]  # dbt's description, persisted
+    assert "yearbook edition requested" in columns["estimates.as_of_edition"]
+    assert columns["mart_province_panel.province_code"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 PROVENANCE = {"study": "tech_import", "as_of_edition": "latest", "newest_edition": "2023",
@@ -95,3 +97,73 @@ def unit_roots() -> pd.DataFrame:
         {"model": "", "variant": "main", "variable": "ln_co2", "test": t, "statistic": s,
          "df": None, "p_value": p, "conclusion": "stationary"}
         for t, s, p in (("LLC", -5.4321, 0.0), ("Fisher-ADF", 80.5, 0.012))])
+
+
+def render_sample_report(reports_dir: Path) -> Path:
+    """A study page from the frames above (tables, maps, a Moran scatter, curves), one study
+    with only some tables, and the index; returns the study page."""
+    import numpy as np
+
+    from models_py.reference import provinces
+    from models_py.reports import figures
+    from models_py.reports.html import (
+        FigureRef,
+        Section,
+        render_index,
+        render_study_report,
+        table_section,
+    )
+    from models_py.reports.provenance import provenance_of
+    from models_py.reports.tables import (
+        descriptives_table,
+        effects_table,
+        moran_table,
+        regression_table,
+    )
+
+    out = reports_dir / "tech_import"
+    base, sp = baseline(), spatial()
+    codes = list(provinces()["province_code"])
+    values = pd.Series(np.linspace(1.0, 9.0, len(codes)), index=codes)
+    w = pd.DataFrame(0.0, index=codes, columns=codes)
+    for a, b in zip(codes, codes[1:], strict=False):
+        w.loc[a, b] = w.loc[b, a] = 1.0
+    fig_dir = out / "figures"
+    stock = figures.save_figure(figures.choropleth(values, title="Stock, 2020",
+                                                   legend_label="ln stock"), fig_dir / "stock")
+    scatter = figures.save_figure(figures.moran_scatter(values, w), fig_dir / "moran_2020")
+    grid = np.linspace(0.0, 300.0, 7)
+    simulation = pd.DataFrame(
+        [("s", "ME", "steel", g, stat, g * f) for g in grid
+         for stat, f in (("estimate", 1.0), ("lower", 0.8), ("upper", 1.2))],
+        columns=["scenario", "measure", "unit", "grid_value", "statistic", "value"])
+    me = figures.save_figure(figures.simulation_curves(simulation, "ME"), fig_dir / "me")
+    tables = out / "tables"
+    sections = [
+        table_section("Descriptive statistics", descriptives_table(descriptives(),
+                      caption="Table 1. Descriptive statistics", label="tab-descriptives"),
+                      tables, "descriptives"),
+        table_section("Baseline regressions", regression_table(
+            **base, caption="Table 3. Baseline regressions", label="tab-baseline"),
+            tables, "baseline"),
+        table_section("Global Moran's I", moran_table(
+            moran(), caption="Table 7. Global Moran's I", label="tab-moran"), tables, "moran"),
+        table_section("Spatial Durbin model", regression_table(
+            sp["models"], sp["estimates"], sp["fit_statistics"], caption="Table 9. SDM",
+            label="tab-sdm"), tables, "sdm"),
+        table_section("Effects", effects_table(sp["effects"], sp["models"],
+                      caption="Table 11. Effects", label="tab-effects"), tables, "effects"),
+        Section("Figures", figures=[
+            FigureRef(stock["png"], "Technology-import stock, 2020", downloads=(stock["pdf"],)),
+            FigureRef(scatter["png"], "Moran scatter, 2020", downloads=(scatter["pdf"],)),
+            FigureRef(me["png"], "Marginal emission curve with its band")]),
+    ]
+    page = render_study_report("Technology import and carbon emissions", sections, out,
+                               provenance=provenance_of(*base.values(), *sp.values()),
+                               missing=["Mediation (not estimated yet)"])
+    render_study_report("Carbon price (partial)", [table_section(
+        "Descriptive statistics", descriptives_table(descriptives()), reports_dir / "carbon_price"
+        / "tables", "descriptives")], reports_dir / "carbon_price",
+        provenance=provenance_of(descriptives()), missing=["MC curves", "ME and ACE curves"])
+    render_index(reports_dir)
+    return page

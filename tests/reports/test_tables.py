@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from models_py.reports.formatting import fmt_num
@@ -182,3 +183,34 @@ def test_latex_escapes_and_cjk_package() -> None:
     table = Table(header=[["变量", "N"]], body=[["碳排放", "300"]])
     assert table.to_latex().splitlines()[0] == (
         r"% Needs \usepackage{booktabs, xeCJK} in the preamble (compile with XeLaTeX)")
+
+
+def test_spatial_columns_side_by_side_with_rho_and_lambda() -> None:
+    frames = samples.spatial()
+    sem_model = frames["models"].assign(model="sem_w2", column_order=2, column_title="W2",
+                                        estimator="sem", weights="inverse distance")
+    sem_estimates = samples._with("sdm", samples._estimates("sdm", "sem_w2", "z", [
+        ("ln_tech", "ln tech import", -0.298, 0.0377, -7.91, 1e-9),
+        ("lambda", "lambda", 0.211, 0.1024, 2.06, 0.039)]))
+    sem_fit = frames["fit_statistics"].assign(model="sem_w2")
+    table = regression_table(
+        pd.concat([frames["models"], sem_model]),
+        pd.concat([frames["estimates"], sem_estimates]),
+        pd.concat([frames["fit_statistics"], sem_fit]))
+    md = table.to_markdown().splitlines()
+    assert md[:13] == [
+        "|  | (1) |  | (2) |  |",
+        "|:---|:---:|:---:|:---:|:---:|",
+        "|  | W1 |  | W2 |  |",
+        "| Dependent variable | ln CO2 |  | ln CO2 |  |",
+        "|  | Main | Wx | Main | Wx |",
+        "| ln tech import | -0.333*** | 0.185*** | -0.298*** |  |",
+        "|  | (-8.82) | (2.79) | (-7.91) |  |",
+        "| rho | 0.084 |  |  |  |",
+        "|  | (0.42) |  |  |  |",
+        "| lambda |  |  | 0.211** |  |",
+        "|  |  |  | (2.06) |  |",
+        "| sigma² | 0.0051 |  | 0.0051 |  |",
+        "| Province FE | Yes |  | Yes |  |",
+    ]
+    assert "Spatial weights: contiguity in (1); inverse distance in (2)." in table.notes

@@ -14,8 +14,10 @@ so they stay apart in black and white.
   technology-import study's figures 2-4: the stock in 2011, 2016 and 2020).
 - :func:`moran_scatter` - standardised z against its spatial lag Wz with the fitted slope
   (= Moran's I for a row-standardised W) and quadrant lines.
-- :func:`lisa_map` - local Moran clusters (HH, LL, HL, LH, ns) on the map.
-- :func:`time_paths` - a variable's path by region (east / central / west), group means.
+- :func:`lisa_map` - local Moran clusters (HH, LL, HL, LH, ns) on the map
+  (:func:`local_moran_clusters` picks them from ``results.local_moran``).
+- :func:`time_paths` - a variable's path by region (east / central / west), group means
+  (:func:`with_region` adds the region of each province code).
 - :func:`curves` - curves by unit with optional confidence bands (the carbon-price study's
   MC curves of six industries, ME and ACE with their bands over 0-300 yuan/t);
   :func:`simulation_curves` draws them straight from ``results.simulation``.
@@ -294,6 +296,27 @@ def lisa_map(clusters: pd.Series | Mapping[str, str], *, title: str = "",
         if title:
             ax.set_title(title)
     return figure
+
+
+def local_moran_clusters(local_moran: pd.DataFrame, *, variable: str, weights: str,
+                         year: int) -> pd.Series:
+    """The ``cluster`` column of ``results.local_moran`` for one variable, W and year, indexed
+    by province code (the input of :func:`lisa_map`)."""
+    rows = local_moran[(local_moran["variable"] == variable)
+                       & (local_moran["weights"] == weights) & (local_moran["year"] == year)]
+    if rows.empty:
+        raise ValueError(f"local_moran_clusters: no rows of results.local_moran for "
+                         f"variable={variable!r}, weights={weights!r}, year={year!r}")
+    return pd.Series(rows["cluster"].to_numpy(), index=rows["province_code"].astype(str))
+
+
+def with_region(frame: pd.DataFrame, code_column: str = "province_code",
+                region_column: str = "region") -> pd.DataFrame:
+    """``frame`` with the province's region (east / central / west, dim_province) added."""
+    from models_py.reference import provinces
+
+    regions = provinces().set_index("province_code")["region"]
+    return frame.assign(**{region_column: frame[code_column].astype(str).map(regions)})
 
 
 def time_paths(frame: pd.DataFrame, value: str, *, x: str = "year", group: str = "region",

@@ -114,3 +114,16 @@ def test_time_paths_and_curves() -> None:
     assert len(ax.collections) == 2  # one band per unit
     with pytest.raises(ValueError, match="measure='ACE'"):
         figures.simulation_curves(simulation, "ACE")
+
+
+def test_helpers_from_results_frames() -> None:
+    local = pd.DataFrame({"variable": "ln_co2", "weights": "contiguity", "year": 2020,
+                          "province_code": ["110000", "120000"], "local_i": [1.2, -0.3],
+                          "p_value": [0.01, 0.4], "cluster": ["HH", "ns"]})
+    clusters = figures.local_moran_clusters(local, variable="ln_co2", weights="contiguity",
+                                            year=2020)
+    assert clusters.to_dict() == {"110000": "HH", "120000": "ns"}
+    with pytest.raises(ValueError, match="year=2019"):
+        figures.local_moran_clusters(local, variable="ln_co2", weights="contiguity", year=2019)
+    frame = figures.with_region(pd.DataFrame({"province_code": ["110000", "140000", "650000"]}))
+    assert list(frame["region"]) == ["east", "central", "west"]

@@ -199,7 +199,7 @@ def choropleth(values: pd.Series | Mapping[str, float], *, title: str = "",
                              label=f"{lo:.{decimals}f} – {hi:.{decimals}f}")
                        for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
             ax.legend(handles=[*handles, _no_data_handle()], title=legend_label or None,
-                      loc="lower left", frameon=False)
+                      loc="center left", bbox_to_anchor=(0.97, 0.35), frameon=False)
         else:
             norm = Normalize(vmin if vmin is not None else series.min(),
                              vmax if vmax is not None else series.max())
@@ -292,7 +292,8 @@ def lisa_map(clusters: pd.Series | Mapping[str, str], *, title: str = "",
         present = [k for k in LISA_COLOURS if k in set(series)]
         handles = [Patch(facecolor=LISA_COLOURS[k], edgecolor="#404040",
                          label=f"{LISA_LABELS[k]} ({(series == k).sum()})") for k in present]
-        ax.legend(handles=[*handles, _no_data_handle()], loc="lower left", frameon=False)
+        ax.legend(handles=[*handles, _no_data_handle()], loc="center left",
+                  bbox_to_anchor=(0.97, 0.35), frameon=False)
         if title:
             ax.set_title(title)
     return figure

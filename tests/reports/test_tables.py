@@ -10,6 +10,7 @@ from models_py.reports.grid import Cell, Table, latex_escape
 from models_py.reports.tables import (
     descriptives_table,
     effects_table,
+    mediation_table,
     moran_table,
     regression_table,
     statistical_tests_table,
@@ -214,3 +215,25 @@ def test_spatial_columns_side_by_side_with_rho_and_lambda() -> None:
         "| Province FE | Yes |  | Yes |  |",
     ]
     assert "Spatial weights: contiguity in (1); inverse distance in (2)." in table.notes
+
+
+def test_mediation_table() -> None:
+    frame = samples._with("mediation", [
+        {"model": "med", "variant": "main", "outcome": outcome, "statistic": s, "value": v}
+        for outcome, stats in (("ln CO2", {"indirect": -0.0226, "ci_low": -0.041,
+                                            "ci_high": -0.0004}),
+                               ("ln CE steel", {"indirect": 0.0227, "ci_low": 0.002,
+                                                "ci_high": 0.044}))
+        for s, v in stats.items()])
+    table = mediation_table(frame, statistic_labels={"indirect": "Indirect effect",
+                                                     "ci_low": "95% CI, lower",
+                                                     "ci_high": "95% CI, upper"})
+    assert table.to_markdown().splitlines()[:6] == [
+        "|  | (1) | (2) |",
+        "|:---|:---:|:---:|",
+        "| Outcome | ln CO2 | ln CE steel |",
+        "| Indirect effect | -0.023 | 0.023 |",
+        "| 95% CI, lower | -0.041 | 0.002 |",
+        "| 95% CI, upper | 0.000 | 0.044 |",
+    ]
+    assert r"95\% CI, upper & 0.000 & 0.044 \\" in table.to_latex()

@@ -250,14 +250,15 @@ def render_index(reports_dir: Path | str, reports: Sequence[StudyReport] | None 
             f"stud{'y' if len(reports) == 1 else 'ies'}.</p>"]
     if any(r.synthetic for r in reports):
         body.append('<div class="banner" role="alert" id="data-origin">Some studies below use '
-                    "synthetic (demo) inputs: their numbers say nothing about China.</div>")
+                    "synthetic (demo) inputs or inputs of unknown origin: do not cite their "
+                    "numbers.</div>")
     body.append("</header>")
     if not reports:
         body.append('<p class="missing">No study has been reported yet.</p>')
     else:
         rows = []
         for r in reports:
-            flag = " (synthetic inputs)" if r.synthetic else ""
+            flag = "" if not r.synthetic or r.data_origin == "unknown" else " (synthetic inputs)"
             rows.append(
                 f'<tr><td><a href="{html.escape(r.href)}">{html.escape(r.title)}</a></td>'
                 f"<td>{r.n_tables}</td><td>{r.n_figures}</td>"

@@ -76,6 +76,7 @@ def test_index_lists_studies_with_what_they_have(reports_dir: Path) -> None:
     assert links == ["carbon_price/index.html", "tech_import/index.html"]
     text = " ".join(parsed.text)
     assert "Some studies below use synthetic (demo) inputs" in text
+    assert "synthetic (synthetic inputs)" in text
     summary = json.loads((reports_dir / "tech_import" / "report.json").read_text())
     assert (summary["n_tables"], summary["n_figures"], summary["synthetic"]) == (5, 3, True)
 

@@ -15,7 +15,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test ui demo bench lint clean install sql docs
+.PHONY: run test ui demo bench lint clean install sql docs browser test-reports
 
 ## make run: install if needed, write the demo yearbook if missing, materialize every asset
 run: $(STAMP)
@@ -46,6 +46,20 @@ docs: $(STAMP)
 ## make bench: time a full refresh layer by layer
 bench: $(STAMP)
 	$(PY) benchmarks/refresh.py
+
+## make browser: Debian's chromium for the report check (tests/reports/test_browser.py); where
+## it cannot be installed (not root, no apt-get, no package) the check is skipped, saying why
+browser:
+	@command -v chromium >/dev/null 2>&1 && echo "chromium: $$(command -v chromium)" || \
+	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  echo "installing Debian's chromium (apt-get install chromium)" && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	    -o DPkg::Lock::Timeout=300 chromium >/dev/null && echo "chromium installed"; } || \
+	echo "chromium could not be installed here: the browser check of the reports will be skipped"
+
+## make test-reports: the report renderers' tests only (tables, figures, pages, browser check)
+test-reports: $(STAMP) browser
+	$(PY) -m pytest tests/reports -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check models_py orchestration tests benchmarks

@@ -22,7 +22,7 @@ run: $(STAMP)
 	$(PY) -m orchestration.cli run
 
 ## make test: the whole test suite (what CI runs)
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest -n 2 --dist loadgroup -q
 
 ## make ui: the Dagster UI on http://127.0.0.1:3000 with the whole asset graph
@@ -53,8 +53,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 && echo "chromium: $$(command -v chromium)" || \
 	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  echo "installing Debian's chromium (apt-get install chromium)" && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-	    -o DPkg::Lock::Timeout=300 chromium >/dev/null && echo "chromium installed"; } || \
+	  { DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	      -o DPkg::Lock::Timeout=300 chromium >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null 2>&1 && \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	        -o DPkg::Lock::Timeout=300 chromium >/dev/null; }; } && \
+	  echo "chromium installed"; } || \
 	echo "chromium could not be installed here: the browser check of the reports will be skipped"
 
 ## make test-reports: the report renderers' tests only (tables, figures, pages, browser check)

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import dagster as dg
 
+from models_py.studies.schema import load_studies  # noqa: E402
 from orchestration.assets.dbt import warehouse_dbt_models
 from orchestration.assets.publishing import build_snapshot_asset
 from orchestration.assets.raw import RAW_SOURCES, raw_assets
-from orchestration.assets.studies import build_study_assets
+from orchestration.assets.reports import build_report_asset
+from orchestration.assets.studies import STUDIES_DIR, build_study_assets
 from orchestration.checks import build_study_table_check, build_validation_checks
 from orchestration.resources import WarehouseResource, dbt_resource
 from orchestration.schedules import new_yearbook_edition_sensor, yearly_refresh_schedule
 
 study_assets = build_study_assets()
-published_warehouse = build_snapshot_asset([warehouse_dbt_models, *study_assets])
+report_assets = [build_report_asset(study) for study in load_studies(STUDIES_DIR)]
+published_warehouse = build_snapshot_asset([warehouse_dbt_models, *study_assets,
+                                            *report_assets])
 
 
 def _dbt_models_in(group: str) -> list[str]:
@@ -40,7 +44,8 @@ refresh_all_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[*raw_assets, warehouse_dbt_models, *study_assets, published_warehouse],
+    assets=[*raw_assets, warehouse_dbt_models, *study_assets, *report_assets,
+            published_warehouse],
     asset_checks=validation_checks,
     jobs=[refresh_all_job],
     schedules=[yearly_refresh_schedule],

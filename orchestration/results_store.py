@@ -142,7 +142,11 @@ def replace_table_rows(con: duckdb.DuckDBPyConnection, study: str, table_id: str
 
 
 def read_study_results(con: duckdb.DuckDBPyConnection, study: str) -> dict[str, pd.DataFrame]:
-    """Every results table's rows of one study (empty frames where it has none)."""
-    ensure_results_schema(con)
-    return {name: con.execute(f"select * from results.{name} where study = ?", [study]).df()
+    """Every results table's rows of one study (empty frames where it has none, or where the
+    table does not exist yet)."""
+    present = {r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'results'"
+    ).fetchall()}
+    return {name: (con.execute(f"select * from results.{name} where study = ?", [study]).df()
+                   if name in present else pd.DataFrame())
             for name in COLUMNS}

@@ -292,6 +292,11 @@ class FixedEffectsPanel:
         effects = tuple(["entity"] * self.entity_effects + ["time"] * self.time_effects
                         + self.other_effects)
         statistics = _panel_statistics(result, f) | {
+            # R² of the model on the data with every absorbed effect removed (reghdfe's
+            # "within R-sq."; Stata's xtreg, fe with i.year counts the year dummies in it):
+            # linearmodels' rsquared_within removes only the entity means, which with time
+            # or group x year effects absorbed can fall below zero
+            "r2_within": float(result.rsquared),
             "sigma2": float(result.resid_ss) / (int(result.nobs) - k - absorbed),
             "loglik": float(result.loglik),
         }

@@ -224,6 +224,36 @@ class MediationTable(_TableBase):
     seed: int = 20240601
 
 
+class ChoroplethFigure(_Strict):
+    """Maps of a variable by province, one panel per year on one colour scale."""
+
+    kind: Literal["choropleth"]
+    variable: str
+    years: tuple[int, ...]
+    title: str
+
+
+class TimePathsFigure(_Strict):
+    """The mean of a variable by region (east, central, west) and year."""
+
+    kind: Literal["time_paths"]
+    variable: str
+    title: str
+
+
+class MoranScatterFigure(_Strict):
+    """Moran scatter plots (z against Wz) of a variable in one year, one per weight matrix."""
+
+    kind: Literal["moran_scatter"]
+    variable: str
+    weights: tuple[str, ...]
+    year: int
+    title: str
+
+
+Figure = Annotated[ChoroplethFigure | TimePathsFigure | MoranScatterFigure,
+                   Field(discriminator="kind")]
+
 Table = Annotated[
     DescriptivesTable | UnitRootsTable | VifTable | HausmanTable | RegressionTable
     | SpatialTable | SpatialTestsTable | MoranTable | MediationTable,
@@ -244,6 +274,7 @@ class StudyDeclaration(_Strict):
     winsorise: Winsorise | None = None
     models: dict[str, ModelSpec]
     tables: tuple[Table, ...]
+    figures: tuple[Figure, ...] = ()
     planted_note: str | None = None
     path: Path | None = Field(default=None, exclude=True)
 
@@ -274,6 +305,8 @@ class StudyDeclaration(_Strict):
                                          f"model of the study (models: {', '.join(self.models)})")
                     for k, spec in enumerate(self.expand(column)):
                         self._check_variables(spec, f"{where}.columns[{j}] (variant {k + 1})")
+        for i, figure in enumerate(self.figures):
+            self._check_variable(figure.variable, f"figures[{i}].variable")
         return self
 
     def _check_variable(self, name: str, where: str) -> None:
@@ -314,9 +347,9 @@ class StudyDeclaration(_Strict):
         raise KeyError(f"{self.path}: no table '{table_id}'")
 
     @property
-    def uses_weights(self) -> bool:
-        return any(isinstance(t, MoranTable) for t in self.tables) or any(
-            spec.weights for spec in self.models.values())
+    def figure_weights(self) -> set[str]:
+        """The weight matrices the study's figures draw on."""
+        return {w for f in self.figures if isinstance(f, MoranScatterFigure) for w in f.weights}
 
 
 def _location(loc: tuple) -> str:
@@ -325,7 +358,8 @@ def _location(loc: tuple) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         elif part in ("descriptives", "unit_roots", "vif", "hausman", "regression", "spatial",
-                      "spatial_tests", "moran", "mediation", "function-after"):
+                      "spatial_tests", "moran", "mediation", "function-after", "choropleth",
+                      "time_paths", "moran_scatter"):
             continue  # pydantic's tag of the union member, not a key of the file
         else:
             out += f".{part}" if out else str(part)

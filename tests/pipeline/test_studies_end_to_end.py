@@ -103,3 +103,34 @@ def test_docs_are_comments_in_the_analysts_snapshot(warehouse_root: Path) -> Non
     assert tables["marts.mart_province_panel"]  # dbt's description, persisted
     assert "yearbook edition requested" in columns["estimates.as_of_edition"]
     assert columns["mart_province_panel.province_code"]
+
+
+REPORT_CHECK = """(() => ({
+  tables: [...document.querySelectorAll('figure.results-table')].map(f => f.id),
+  images: [...document.images].map(i => i.complete && i.naturalWidth > 0),
+  banner: (document.getElementById('data-origin') || {}).innerText || null,
+}))()"""
+
+
+@pytest.mark.xdist_group("studies_fast")
+def test_the_study_report_shows_every_table_and_figure_in_chromium(warehouse_root: Path
+                                                                   ) -> None:
+    from tests.reports.browser import find_chromium, inspect_page
+
+    page = warehouse_root / "reports" / "tech_imports_co2" / "index.html"
+    assert page.exists() and (warehouse_root / "reports" / "index.html").exists()
+    study = load_study(STUDIES_DIR / "tech_imports_co2.yaml")
+    for table in study.tables:
+        for suffix in ("md", "csv", "tex"):
+            assert (page.parent / "tables" / f"{table.id}.{suffix}").exists(), table.id
+    chromium, why = find_chromium()
+    if chromium is None:
+        pytest.skip(f"browser check skipped: {why}")
+    screenshot = Path(__file__).resolve().parents[2] / "reports" / "screenshots"
+    report = inspect_page(chromium, page, REPORT_CHECK, screenshot / "tech_imports_co2.png")
+    assert report.errors == []
+    shown = report.value["tables"]
+    assert len(shown) >= len(study.tables), shown
+    # 6 LISA maps (2 variables x 3 years), the maps of tech, the regional paths, 3 scatters
+    assert len(report.value["images"]) == 11 and all(report.value["images"])
+    assert report.value["banner"].startswith("Data origin: synthetic.")

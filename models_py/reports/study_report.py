@@ -1,0 +1,200 @@
+"""A study's report from its declaration, its rows of the ``results`` tables and its panel mart:
+``reports/<study>/index.html`` with every table (Markdown, CSV, LaTeX, HTML under ``tables/``)
+and figure (PNG and PDF under ``figures/``), then ``reports/index.html``.
+
+Which renderer a table gets follows its kind in the declaration; a table whose results are
+missing is listed as missing, so a study with only some of its tables still renders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+
+from models_py.reports.figures import (  # noqa: E402
+    choropleth_panels,
+    lisa_map,
+    local_moran_clusters,
+    moran_scatter,
+    save_figure,
+    time_paths,
+    with_region,
+)
+from models_py.reports.html import (  # noqa: E402
+    FigureRef,
+    Section,
+    render_index,
+    render_study_report,
+    table_section,
+)
+from models_py.reports.provenance import provenance_of  # noqa: E402
+from models_py.reports.tables import (  # noqa: E402
+    descriptives_table,
+    effects_table,
+    mediation_table,
+    moran_table,
+    regression_table,
+    statistical_tests_table,
+)
+from models_py.studies.schema import (  # noqa: E402
+    ChoroplethFigure,
+    MoranScatterFigure,
+    MoranTable,
+    StudyDeclaration,
+    TimePathsFigure,
+)
+
+WEIGHTS_LABELS = {"inverse_distance": "W1 inverse distance",
+                  "inverse_distance_squared": "W2 inverse distance squared",
+                  "contiguity": "W3 contiguity"}
+MEDIATION_LABELS = {"total": "Total effect c", "total_se": "  s.e.", "a": "tech -> mediator a",
+                    "a_se": "  s.e.", "b": "mediator -> outcome b", "b_se": "  s.e.",
+                    "direct": "Direct effect c'", "direct_se": "  s.e.",
+                    "indirect": "Indirect effect a b", "share": "Share a b / c",
+                    "sobel_z": "Sobel z", "sobel_p": "Sobel p", "nobs": "N"}
+Results = Mapping[str, pd.DataFrame]
+
+
+def _rows(results: Results, name: str, table_id: str) -> pd.DataFrame:
+    frame = results.get(name)
+    if frame is None or frame.empty:
+        return pd.DataFrame()
+    return frame[frame["table_id"] == table_id]
+
+
+def _table_sections(study: StudyDeclaration, table, results: Results, out_dir: Path
+                    ) -> tuple[list[Section], list[FigureRef]]:
+    """The sections of one declared table (empty when it has no results yet)."""
+    tables_dir, figures_dir = out_dir / "tables", out_dir / "figures"
+    common = {"study": study.name, "table_id": table.id, "caption": table.title,
+              "label": f"tab:{study.name}:{table.id}", "notes": list(table.notes)}
+    kind = table.kind
+    figures: list[FigureRef] = []
+    if kind in ("regression", "spatial"):
+        if _rows(results, "models", table.id).empty:
+            return [], []
+        built = [regression_table(results["models"], results["estimates"],
+                                  results["fit_statistics"], **common)]
+        if kind == "spatial" and not _rows(results, "effects", table.id).empty:
+            built.append(effects_table(results["effects"], results["models"],
+                                       **{**common, "caption": f"{table.title}: direct, "
+                                          "indirect and total effects",
+                                          "label": f"tab:{study.name}:{table.id}:effects"}))
+    elif kind == "moran":
+        if _rows(results, "moran", table.id).empty:
+            return [], []
+        built = [moran_table(results["moran"], variable_labels={
+            v: study.label(v) for v in table.variables}, weights_labels=WEIGHTS_LABELS,
+            **common)]
+        figures = _lisa_maps(study, table, _rows(results, "local_moran", table.id), figures_dir)
+    elif kind == "descriptives":
+        if _rows(results, "descriptives", table.id).empty:
+            return [], []
+        built = [descriptives_table(results["descriptives"], **common)]
+    elif kind == "mediation":
+        if _rows(results, "mediation", table.id).empty:
+            return [], []
+        built = [mediation_table(results["mediation"], statistic_labels=MEDIATION_LABELS,
+                                 **common)]
+        if not _rows(results, "tests", table.id).empty:
+            built.append(statistical_tests_table(results["tests"], **{
+                **common, "caption": f"{table.title}: Sobel tests",
+                "label": f"tab:{study.name}:{table.id}:sobel"}))
+    else:  # unit_roots, vif, hausman, spatial_tests: rows of results.tests
+        if _rows(results, "tests", table.id).empty:
+            return [], []
+        built = [statistical_tests_table(results["tests"], wide=kind == "unit_roots",
+                                         **common)]
+    sections = [table_section(t.caption or table.title, t, tables_dir,
+                              table.id if i == 0 else f"{table.id}_{i + 1}")
+                for i, t in enumerate(built)]
+    sections[-1].figures.extend(figures)
+    return sections, figures
+
+
+def _save(figure, stem: Path, caption: str) -> FigureRef:
+    paths = save_figure(figure, stem)
+    return FigureRef(paths["png"], caption, alt=caption,
+                     downloads=tuple(p for k, p in paths.items() if k != "png"))
+
+
+def _lisa_maps(study: StudyDeclaration, table: MoranTable, local: pd.DataFrame,
+               figures_dir: Path) -> list[FigureRef]:
+    """LISA cluster maps of each variable and local year under the table's first W."""
+    if local.empty:
+        return []
+    refs = []
+    weights = table.weights[0]
+    for variable in table.variables:
+        for year in sorted(set(local["year"])):
+            clusters = local_moran_clusters(local, variable=variable, weights=weights,
+                                            year=int(year))
+            clusters = clusters.replace({"not significant": "ns"})
+            caption = (f"LISA clusters of {study.label(variable)}, {int(year)} "
+                       f"({WEIGHTS_LABELS.get(weights, weights)}, 5 % pseudo p-values)")
+            refs.append(_save(lisa_map(clusters, title=caption), figures_dir /
+                              f"lisa_{table.id}_{variable}_{int(year)}", caption))
+    return refs
+
+
+def _figure_section(study: StudyDeclaration, figure, variables: pd.DataFrame,
+                    weights: Mapping[str, pd.DataFrame], figures_dir: Path) -> Section:
+    entity, time = study.entity, study.time
+    label = study.label(figure.variable)
+    stem = figures_dir / f"{figure.kind}_{figure.variable}"
+    if isinstance(figure, ChoroplethFigure):
+        panels = {str(year): variables[variables[time] == year].set_index(entity)[
+            figure.variable] for year in figure.years if (variables[time] == year).any()}
+        ref = _save(choropleth_panels(panels, title=figure.title, legend_label=label), stem,
+                    figure.title)
+        return Section(figure.title, figures=[ref])
+    if isinstance(figure, TimePathsFigure):
+        frame = with_region(variables.rename(columns={entity: "province_code"}))
+        ref = _save(time_paths(frame, figure.variable, title=figure.title, ylabel=label),
+                    stem, figure.title)
+        return Section(figure.title, figures=[ref])
+    if isinstance(figure, MoranScatterFigure):
+        values = variables[variables[time] == figure.year].set_index(entity)[figure.variable]
+        refs = [_save(moran_scatter(values, weights[name],
+                                    title=f"{label}, {figure.year}: "
+                                          f"{WEIGHTS_LABELS.get(name, name)}",
+                                    variable_label=label),
+                      Path(f"{stem}_{name}_{figure.year}"), f"{figure.title} ({name})")
+                for name in figure.weights]
+        return Section(figure.title, figures=refs)
+    raise TypeError(f"no renderer for figures of kind {figure.kind}")
+
+
+def build_study_report(study: StudyDeclaration, results: Results, variables: pd.DataFrame,
+                       weights: Mapping[str, pd.DataFrame], reports_dir: Path) -> Path:
+    """Render ``reports_dir/<study>/index.html`` and refresh ``reports_dir/index.html``.
+
+    ``results``: the study's rows of each ``results`` table (name -> frame); ``variables``:
+    the study's variables by entity and year (``models_py.studies.sample.study_variables``);
+    ``weights``: the matrices the figures need, as frames indexed and columned by entity id.
+    """
+    out_dir = Path(reports_dir) / study.name
+    sections: list[Section] = []
+    missing: list[str] = []
+    for table in study.tables:
+        table_sections, _ = _table_sections(study, table, results, out_dir)
+        if table_sections:
+            sections += table_sections
+        else:
+            missing.append(table.title)
+    for figure in study.figures:
+        sections.append(_figure_section(study, figure, variables, weights,
+                                        out_dir / "figures"))
+    provenance = provenance_of(*(frame for frame in results.values() if not frame.empty))
+    all_synthetic = provenance.data_origins == ("synthetic",)
+    page = render_study_report(study.title, sections, out_dir, study=study.name,
+                               provenance=provenance, missing=missing,
+                               description=(study.planted_note or "") if all_synthetic else "")
+    render_index(Path(reports_dir))
+    return page

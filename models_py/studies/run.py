@@ -7,6 +7,7 @@ name -> long frame (docs/results-schema.md). Nothing here reads or writes a data
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -17,9 +18,11 @@ from models_py.estimation.hausman import hausman_fe_re
 from models_py.estimation.mediation import bootstrap_mediation, mediation_analysis
 from models_py.estimation.unit_roots import panel_unit_root_tests
 from models_py.spatial.effects import simulated_effects
+from models_py.spatial.hausman import spatial_hausman, spatial_mundlak_test
 from models_py.spatial.lm_tests import panel_lm_tests
 from models_py.spatial.model_selection import select_spatial_model
 from models_py.spatial.moran import global_moran_panel, local_moran
+from models_py.spatial.random_effects import fit_spatial_random_effects
 from models_py.studies.frames import (
     describe_variant,
     effects_frame,
@@ -141,10 +144,45 @@ def _spatial_tests_table(study: StudyDeclaration, table: SpatialTestsTable,
                      "test": f"{test['test']}: {test['hypothesis']}".lower(),
                      "statistic": test["statistic"], "df": test["df"],
                      "p_value": test["p_value"]})
+    rows += _spatial_hausman_rows(data, table.model, base, w, study)
     rows.append({"model": table.model, "variable": base.dependent, "test": "selected_model",
                  "statistic": float("nan"), "conclusion": selection.chosen + ": " +
                  " ".join(selection.reasons)})
     return {"tests": tests_frame(study, table.id, rows)}
+
+
+def _spatial_hausman_rows(data: FitInput, model: str, base: ModelSpec, w: SpatialMatrix,
+                          study: StudyDeclaration) -> list[dict]:
+    """Fixed against random individual effects for the spatial model (SAR, or the SDM when it
+    is the declared model): splm's sphtest pairing and the Mundlak form, which needs no
+    difference of covariances (models_py.spatial.hausman)."""
+    kind = "sdm" if base.estimator == "sdm" else "sar"
+    regressors = regressor_names(base)
+    durbin = regressors if kind == "sdm" else None
+    entity_fe = fit_spatial(FitInput(data.frame, base.model_copy(update={
+        "estimator": kind, "effects": ("entity",), "approach": "direct"}), study.entity,
+        study.time, weights=w))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a non-PD difference is reported in the conclusion
+        random = fit_spatial_random_effects(data.frame, base.dependent, regressors,
+                                            study.entity, study.time, w.matrix, list(w.ids),
+                                            kind, durbin, covariance="splm")
+        hausman = spatial_hausman(entity_fe, random)
+    mundlak = spatial_mundlak_test(data.frame, base.dependent, regressors, study.entity,
+                                   study.time, w.matrix, list(w.ids), kind, durbin)
+    rows = []
+    for name, result, how in (
+            ("spatial_hausman", hausman, "splm's sphtest: individual FE against RE"),
+            ("spatial_mundlak", mundlak, "Wald test of the unit means in the RE model")):
+        verdict = ("fixed effects (random effects rejected at 5 %)" if result.p_value < 0.05
+                   else "random effects not rejected at 5 %")
+        if not getattr(result, "positive_definite", True):
+            verdict += "; V_FE - V_RE is not positive definite, |statistic| reported as splm"
+        rows.append({"model": model, "variable": base.dependent,
+                     "test": f"{name} ({kind.upper()})", "statistic": result.chi2,
+                     "df": result.df, "p_value": result.p_value,
+                     "conclusion": f"{verdict} ({how})"})
+    return rows
 
 
 def _moran_table(study: StudyDeclaration, table: MoranTable, panel: pd.DataFrame,

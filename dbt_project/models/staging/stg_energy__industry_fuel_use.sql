@@ -10,6 +10,10 @@ cells as (
     from {{ source('raw', 'energy_cells') }}
     where edition <= '{{ var("as_of_edition") }}'
         and file like '%/industry_energy%'
+        -- the total (能源消费总量) printed beside the fuels: stg_energy__industry_energy_total
+        and indicator not in (
+            select indicator from {{ ref('ref_indicators') }} where variable = 'energy_total'
+        )
 ),
 
 aliases as (

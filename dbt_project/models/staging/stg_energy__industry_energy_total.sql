@@ -19,11 +19,7 @@ indicators as (
 ),
 
 aliases as (
-    select
-        replace(replace(alias, ' ', ''), '　', '') as alias_key,
-        industry_code,
-        in_study
-    from {{ ref('ref_industry_aliases') }}
+    {{ industry_aliases() }}
 ),
 
 units as (

@@ -17,11 +17,7 @@ cells as (
 ),
 
 aliases as (
-    select
-        replace(replace(alias, ' ', ''), '　', '') as alias_key,
-        industry_code,
-        in_study
-    from {{ ref('ref_industry_aliases') }}
+    {{ industry_aliases() }}
 ),
 
 fuels as (

@@ -236,11 +236,14 @@ def test_as_of_2021_and_an_unknown_industry_is_named(industry_warehouse: Path,
     db = industry_warehouse / "vintage.duckdb"
     shutil.copy(industry_warehouse / "build.duckdb", db)
     dbt_build(db, industry_warehouse / "target_2021", *SELECT,
-              "--vars", '{"as_of_edition": "2021", "carbon_price_base_year": 2012}')
+              "--vars", '{"as_of_edition": "2021"}')
     panel = query(db, "select * from marts.mart_industry_panel").set_index(
         ["industry_code", "year"])
     assert panel.index.get_level_values("year").max() == 2012
     assert set(panel["edition_max"]) == {"2021"}
+    # the 2021 edition stops in 2012: the mapping takes its last year instead of 2013
+    mapped = query(db, "select distinct base_year from marts.mart_carbon_price_mapping")
+    assert mapped["base_year"].tolist() == [2012]
     printed_2021 = truth.loc[("32", 2011), "工业总产值|全部"]
     assert panel.loc[("32", 2011), "gross_output_100m_yuan"] < printed_2021  # before revision
 

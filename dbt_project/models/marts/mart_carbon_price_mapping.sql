@@ -1,6 +1,7 @@
 -- Carbon-price mapping (Wang and Wu 2017, formulas 1-2, after Cullen and Mansur 2014; methods
 -- README section 3): for each study industry i in the base year var('carbon_price_base_year')
--- (2013, the paper's) and carbon price j = 0..var('carbon_price_max') yuan per t CO2, step 1:
+-- (2013, the paper's; when the printed total energy use does not reach it, as in a vintage
+-- before it, the last year printed: column base_year says which) and carbon price j = 0..var('carbon_price_max') yuan per t CO2, step 1:
 --   UC_i = sum_e ef_e Q_ei / Q_i (t CO2 per tce), P_i = sum_e P_e Q_ei / Q_i (yuan per tce),
 --   MC_ij = UC_i / (P_i + j UC_i): the semi-elasticity of the unit energy cost to the carbon
 --   price at level j (per yuan per t CO2).
@@ -18,21 +19,38 @@
 {% set k_printed = k_cal if var('industry_energy_total_power_conversion') == 'calorific' else k_ce %}
 with
 
-fuel_use as (
-    select * from {{ ref('stg_energy__industry_fuel_use') }}
+printed_totals as (
+    select * from {{ ref('stg_energy__industry_energy_total') }}
     where industry_code is not null
-        and year = {{ var('carbon_price_base_year') }}
+),
+
+base as (
+    select
+        case
+            when max(year) >= {{ var('carbon_price_base_year') }}
+                then {{ var('carbon_price_base_year') }}
+            else max(year)
+        end as base_year
+    from printed_totals
+),
+
+fuel_use as (
+    select fuel_use.*
+    from {{ ref('stg_energy__industry_fuel_use') }} as fuel_use
+    inner join base on base.base_year = fuel_use.year
+    where fuel_use.industry_code is not null
 ),
 
 totals as (
-    select * from {{ ref('stg_energy__industry_energy_total') }}
-    where industry_code is not null
-        and year = {{ var('carbon_price_base_year') }}
+    select printed_totals.*
+    from printed_totals
+    inner join base on base.base_year = printed_totals.year
 ),
 
 prices as (
-    select * from {{ ref('stg_energy__fuel_prices') }}
-    where year = {{ var('carbon_price_base_year') }}
+    select prices.*
+    from {{ ref('stg_energy__fuel_prices') }} as prices
+    inner join base on base.base_year = prices.year
 ),
 
 fuels as (
@@ -41,8 +59,9 @@ fuels as (
 ),
 
 grid as (
-    select * from {{ ref('int_national_grid_factors') }}
-    where year = {{ var('carbon_price_base_year') }}
+    select grid_factors.*
+    from {{ ref('int_national_grid_factors') }} as grid_factors
+    inner join base on base.base_year = grid_factors.year
 ),
 
 industries as (
@@ -140,7 +159,7 @@ final as (
         mapped.industry_code,
         industries.study_label,
         industries.is_high_energy,
-        {{ var('carbon_price_base_year') }} as base_year,
+        base.base_year,
         carbon_prices.carbon_price as carbon_price_yuan_per_t,
         round(mapped.energy_total_10k_tce, 6) as q_total_printed_10k_tce,
         round(mapped.q_calorific_tce / 1e4, 6) as q_total_10k_tce,
@@ -167,6 +186,7 @@ final as (
         mapped.grid_factor_source
     from mapped
     inner join industries on industries.industry_code = mapped.industry_code
+    cross join base
     cross join carbon_prices
 )
 

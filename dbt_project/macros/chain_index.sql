@@ -13,12 +13,14 @@ sum(ln({{ index_column }} / 100.0)) over (
 {%- endmacro %}
 
 
-{# The base year of the deflators of `relation` (a CTE with a `year` column): var('base_year')
-   when the series covers it, else the series' first year. One row, column base_year. #}
-{% macro price_base_year(relation) -%}
+{# The base year of the deflators of `relation` (a CTE with a `year` column): `base_year`
+   (default var('base_year')) when the series covers it, else the series' first year. One row,
+   column base_year. #}
+{% macro price_base_year(relation, base_year=none) -%}
+    {%- set base = var('base_year') if base_year is none else base_year %}
     select
         case
-            when min(year) <= {{ var('base_year') }} then {{ var('base_year') }}
+            when min(year) <= {{ base }} then {{ base }}
             else min(year)
         end as base_year
     from {{ relation }}

@@ -22,6 +22,16 @@
 replace(replace(regexp_replace(trim({{ label }}), '^[0-9]{2}[ 　]*', ''), ' ', ''), '　', '')
 {%- endmacro %}
 
+{# The lookup of printed industry names: ref_industry_aliases with alias_key (the alias without
+   blanks, to join with industry_alias_key), industry_code and in_study. #}
+{% macro industry_aliases() -%}
+    select
+        replace(replace(alias, ' ', ''), '　', '') as alias_key,
+        industry_code,
+        in_study
+    from {{ ref('ref_industry_aliases') }}
+{%- endmacro %}
+
 {# The two-digit code printed before an industry label, null when none is printed. #}
 {% macro printed_industry_code(label) -%}
 case
@@ -51,11 +61,7 @@ cells as (
 ),
 
 aliases as (
-    select
-        replace(replace(alias, ' ', ''), '　', '') as alias_key,
-        industry_code,
-        in_study
-    from {{ ref('ref_industry_aliases') }}
+    {{ industry_aliases() }}
 ),
 
 indicators as (

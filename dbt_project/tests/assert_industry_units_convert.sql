@@ -1,4 +1,4 @@
--- Every unit printed in the industry tables, the industry energy use and the fuel prices
+-- Every unit printed in the industry tables, the industry energy use (fuels and total) and the fuel prices
 -- converts to its canonical unit (ref_units); every printed fuel is a dim_fuel name. A failing
 -- row names the file, row, printed unit and the unit expected.
 {% set models = ['stg_industry__main_indicators', 'stg_industry__ppi',
@@ -12,6 +12,10 @@ union all
 select coalesce(fuel_code, printed_fuel), printed_unit, unit, file, row_number
 from {{ ref('stg_energy__industry_fuel_use') }}
 where quantity is null or fuel_code is null
+union all
+select printed_indicator, printed_unit, unit, file, row_number
+from {{ ref('stg_energy__industry_energy_total') }}
+where energy_total_10k_tce is null
 union all
 select coalesce(fuel_code, printed_fuel), printed_unit, unit, file, row_number
 from {{ ref('stg_energy__fuel_prices') }}

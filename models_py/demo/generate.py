@@ -295,7 +295,7 @@ def write_demo_yearbook(
     industry_world = simulate_industry_world(planted)
     written: list[Path] = []
     for edition in EDITIONS:
-        written += write_industry_files(raw_root, edition, industry_world)  # 2003-2015 always
+        written += write_industry_files(raw_root, edition, industry_world)  # 1999-2015 always
         frame = _edition_values(world, edition, revised)
         if frame.empty:
             continue

@@ -1,7 +1,8 @@
-"""The demo's industry world: national two-digit industries (GB/T 4754-2002), 2003-2015.
+"""The demo's industry world: national two-digit industries (GB/T 4754-2002), 1999-2015.
 
-Synthetic. The span is the study era of the industrial FDI study (Wang and Wu 2017): the
-GB/T 4754-2002 classification, printed throughout (real yearbooks switched to GB/T 4754-2011
+Synthetic. The span covers the industrial FDI study's sample (Wang and Wu 2017: 1999-2013) and
+two more years (the marts keep every year; a study declares its window); the GB/T 4754-2002
+classification, printed throughout (real yearbooks switched to GB/T 4754-2011
 names from 2012; the alias seed ``ref_industry_aliases`` maps both). 40 industries are printed:
 the 36 of ``dim_industry`` and 11, 12, 42, 43, which the study excludes and the marts drop.
 
@@ -10,16 +11,25 @@ one ``numpy.random.default_rng(seed + 3)`` and rounded to their printed precisio
 regressors are then computed from the *printed* numbers exactly as the warehouse computes them,
 and FDI follows
 
-  ln RFDI_it = a_i + g_t + (b + d H_i) ln P_i,t-1 + X_i,t-1 c + e_it         (foreign NFA share)
-  ln AFDI_it = a'_i + g'_t + (b' + d' H_i) ln P_i,t-1 + X_i,t-1 c' + e'_it    (at 2003 prices)
+  ln RFDI_it = a_i + g_t + (b + d H_i) ln P_i,t-1 + X_it c + e_it         (foreign NFA share)
+  ln AFDI_it = a'_i + g'_t + (b' + d' H_i) ln P_i,t-1 + X_it c' + e'_it    (at 1999 prices)
 
 with P_it = sum_e P_et Q_eit / Q_it the unit energy cost (yuan per tce; Q in tce through the
-NCVs of dim_fuel, 1 kgce = 29,307.6 kJ), H_i the high-energy flag and X = (ln real wage,
-ln capital cost, ln R&D stock, profitability of foreign-funded firms, ln scale) (planted.py). The
-first year (2003) has no lag and uses its own regressors; the regressions run over 2004-2015.
-Net fixed assets of all firms = foreign nominal / RFDI; state-controlled and private firms hold
-parts of the rest. The year effects offset the average drift of the regressors so that the
-foreign share stays in 10-60 % and foreign NFA grows about 11 % a year.
+NCVs of dim_fuel, 1 kgce = 29,307.6 kJ), H_i the high-energy flag and X = (ln real wage_t-1,
+ln capital cost_t-1, ln R&D stock, profitability of foreign-funded firms, ln scale, ln nfa1,
+ln nfa2, ln PPI deflator) (planted.py; the paper lags energy, labour and capital cost one year
+and no other regressor). The first year (1999) has no lag and uses its own regressors; the
+regressions run over 2000-2015. State-controlled (nfa1) and private (nfa2) net fixed assets
+are drawn first (exogenous paths at 1999 prices); net fixed assets of all firms = foreign
+nominal / RFDI, and the rest of them (collective and other domestic firms) stays positive.
+
+The energy table prints, beside the six fuels, each industry's total energy use (能源消费总量,
+万吨标准煤; the paper's 综合能源消费量 Q_i): the printed fuels in tce (electricity at its
+calorific equivalent, 0.1229 kgce/kWh) plus fuels the table does not itemise (fuel oil, gases,
+heat, ...), 5-25 % of the total.
+
+The year effects offset the average drift of the regressors so that the foreign share stays in
+5-60 % (high-energy industries lower) and foreign NFA grows about 11 % a year.
 """
 
 from __future__ import annotations
@@ -34,7 +44,11 @@ from models_py.demo.planted import PLANTED, PlantedParameters
 from models_py.demo.structural import chain_index, perpetual_inventory
 from models_py.reference import co2_t_per_tj, fuels, seed, tj_per_physical_unit, tj_per_tce
 
-INDUSTRY_YEARS: tuple[int, ...] = tuple(range(2003, 2016))
+INDUSTRY_YEARS: tuple[int, ...] = tuple(range(1999, 2016))
+# printed header and unit of the total energy use Q_i (the paper's 综合能源消费量)
+TOTAL_ENERGY = ("能源消费总量", "万吨标准煤")
+# national CPI and FAI price inflation (%) of 1999, before the anchors' span (NBS, rounded)
+_CPI_1999, _FAI_1999 = -1.4, -0.4
 # printed fuels (dim_fuel codes), their printed quantity unit and printed price unit
 PRINTED_FUELS: tuple[str, ...] = ("raw_coal", "coke", "gasoline", "diesel_oil", "natural_gas",
                                   "electricity")
@@ -85,17 +99,21 @@ _MIX_OF = {
 }  # every other industry: "light"
 # national prices in printed units (元/吨, 元/立方米, 元/千瓦时), interpolated in logs
 PRICE_PATHS: dict[str, dict[int, float]] = {
-    "raw_coal": {2003: 260, 2005: 390, 2008: 620, 2011: 820, 2012: 760, 2013: 640, 2015: 470},
-    "coke": {2003: 650, 2004: 1250, 2005: 1150, 2008: 2100, 2009: 1600, 2011: 2000, 2013: 1400,
+    "raw_coal": {1999: 150, 2003: 260, 2005: 390, 2008: 620, 2011: 820, 2012: 760, 2013: 640,
+                 2015: 470},
+    "coke": {1999: 420, 2003: 650, 2004: 1250, 2005: 1150, 2008: 2100, 2009: 1600, 2011: 2000,
+             2013: 1400,
              2015: 950},
-    "gasoline": {2003: 3900, 2005: 4900, 2008: 6900, 2009: 7000, 2011: 8600, 2013: 9200,
+    "gasoline": {1999: 2900, 2003: 3900, 2005: 4900, 2008: 6900, 2009: 7000, 2011: 8600, 2013: 9200,
                  2015: 7600},
-    "diesel_oil": {2003: 3500, 2005: 4500, 2008: 6300, 2011: 7900, 2013: 8300, 2015: 6500},
-    "natural_gas": {2003: 1.15, 2008: 1.6, 2010: 1.9, 2013: 2.4, 2015: 2.7},
-    "electricity": {2003: 0.48, 2008: 0.58, 2011: 0.63, 2013: 0.66, 2015: 0.65},
+    "diesel_oil": {1999: 2600, 2003: 3500, 2005: 4500, 2008: 6300, 2011: 7900, 2013: 8300,
+                   2015: 6500},
+    "natural_gas": {1999: 0.9, 2003: 1.15, 2008: 1.6, 2010: 1.9, 2013: 2.4, 2015: 2.7},
+    "electricity": {1999: 0.42, 2003: 0.48, 2008: 0.58, 2011: 0.63, 2013: 0.66, 2015: 0.65},
 }
 # national PPI inflation (%), previous year = 100 minus 100
 PPI_INFLATION: dict[int, float] = {
+    1999: -2.4, 2000: 2.8, 2001: -1.3, 2002: -2.2,
     2003: 2.3, 2004: 6.1, 2005: 4.9, 2006: 3.0, 2007: 3.1, 2008: 6.9, 2009: -5.4, 2010: 5.5,
     2011: 6.0, 2012: -1.7, 2013: -1.9, 2014: -1.9, 2015: -5.2,
 }
@@ -117,7 +135,8 @@ def industries() -> pd.DataFrame:
 
 def printed_fuels() -> pd.DataFrame:
     """dim_fuel rows of the printed fuels with tce per printed quantity unit, the printed price
-    unit and tce per price unit, and the emission factor (t CO2 per tce) of fossil fuels."""
+    unit and tce per price unit, and the emission factor (t CO2 per tce) of fossil fuels
+    (electricity's indirect factor depends on the grid and year: carbon_per_tce)."""
     table = fuels().set_index("fuel_code").loc[list(PRINTED_FUELS)].reset_index()
     tce_per_tj = 1.0 / tj_per_tce()
     table["tce_per_printed_unit"] = tj_per_physical_unit(table) * tce_per_tj
@@ -126,12 +145,7 @@ def printed_fuels() -> pd.DataFrame:
     table["ncv_units_per_price_unit"] = [u[1] for u in units]
     table["tce_per_price_unit"] = (table["ncv_units_per_price_unit"] * table["ncv_kj"] / 1e9
                                    * tce_per_tj)
-    table["tco2_per_tce"] = co2_t_per_tj(table) * tj_per_tce()
-    grid = seed("dim_grid")
-    national = float(grid.loc[grid["grid_code"] == "national", "tco2_per_mwh"].iloc[0])
-    is_power = table["fuel_code"] == "electricity"
-    mwh_per_tce = 1e-3 / table.loc[is_power, "tce_per_price_unit"]  # power is priced per kWh
-    table.loc[is_power, "tco2_per_tce"] = national * mwh_per_tce
+    table["tco2_per_tce"] = co2_t_per_tj(table) * tj_per_tce()  # NaN for electricity
     return table
 
 
@@ -168,10 +182,15 @@ def unit_energy_cost(quantity: np.ndarray, prices: np.ndarray, fuel: pd.DataFram
     return (q_tce * p_tce).sum(axis=-1) / q_tce.sum(axis=-1)
 
 
-def carbon_per_tce(quantity: np.ndarray, fuel: pd.DataFrame) -> np.ndarray:
-    """UC = sum_e ef_e Q_e / Q (t CO2 per tce) from printed quantities (..., fuel)."""
+def carbon_per_tce(quantity: np.ndarray, total_tce: np.ndarray, fuel: pd.DataFrame,
+                   grid_tco2_per_mwh: float) -> np.ndarray:
+    """UC = sum_e ef_e Q_e / Q (t CO2 per tce of total energy use ``total_tce``, Q_i) from printed
+    quantities (..., fuel); electricity (printed in 10^8 kWh) at ``grid_tco2_per_mwh``."""
     q_tce = quantity * fuel["tce_per_printed_unit"].to_numpy()
-    return (q_tce * fuel["tco2_per_tce"].to_numpy()).sum(axis=-1) / q_tce.sum(axis=-1)
+    factor = fuel["tco2_per_tce"].to_numpy().copy()
+    is_power = (fuel["fuel_code"] == "electricity").to_numpy()
+    factor[is_power] = grid_tco2_per_mwh * 1e-3 / fuel.loc[is_power, "tce_per_price_unit"]
+    return (q_tce * factor).sum(axis=-1) / total_tce
 
 
 def simulate_industry_world(planted: PlantedParameters = PLANTED) -> IndustryWorld:
@@ -198,7 +217,7 @@ def simulate_industry_world(planted: PlantedParameters = PLANTED) -> IndustryWor
     ppi_noise = rng.normal(0, 1.0, (n, t_n))
     output_growth = rng.uniform(0.08, 0.16, n)
     output_noise = np.cumsum(rng.normal(0, 0.03, (n, t_n)), axis=1)
-    wage_2003 = np.exp(rng.uniform(np.log(9000), np.log(20000), n))
+    wage_1999 = np.exp(rng.uniform(np.log(6000), np.log(13000), n))
     wage_growth = rng.uniform(0.10, 0.14, n)
     wage_noise = rng.normal(0, 0.02, (n, t_n))
     rd_intensity = np.exp(rng.uniform(np.log(0.001), np.log(0.01), n))
@@ -207,20 +226,30 @@ def simulate_industry_world(planted: PlantedParameters = PLANTED) -> IndustryWor
     profit_level = rng.uniform(0.03, 0.09, n)
     profit_noise = rng.normal(0, 0.012, (n, t_n))
     foreign_share_2008 = rng.uniform(0.12, 0.55, n)
+    # high-energy industries: lower foreign shares (their energy costs rose most since 1999)
+    foreign_share_2008 = np.where(high, foreign_share_2008 * 0.4, foreign_share_2008)
     nfa_output_ratio = rng.uniform(0.15, 0.35, n)
     rel_noise = rng.normal(0, planted.industry_rel_noise_sd, (n, t_n))
     abs_noise = rng.normal(0, planted.industry_abs_noise_sd, (n, t_n))
-    state_part = rng.uniform(0.15, 0.85, n)
-    private_part = rng.uniform(0.35, 0.75, n)
+    state_part = rng.uniform(0.20, 0.50, n)
+    private_part = rng.uniform(0.08, 0.28, n)
     class_noise = rng.normal(0, 0.03, (n, t_n, 3))
     assets_ratio = rng.uniform(2.0, 3.0, n)
     firm_size = np.exp(rng.uniform(np.log(0.4), np.log(3.0), n))  # 10^8 yuan per firm, 2008
     productivity = np.exp(rng.uniform(np.log(35.0), np.log(150.0), n))  # 10^4 yuan per person
     revision = rng.uniform(0.01, 0.04, n)
+    other_fuels_share = rng.uniform(0.05, 0.25, n)  # of total energy use, fuels not itemised
+    other_fuels_noise = rng.normal(0, 0.01, (n, t_n))
+    state_growth = rng.uniform(0.07, 0.12, n)
+    private_growth = rng.uniform(0.12, 0.18, n)
+    state_noise = np.cumsum(rng.normal(0, 0.04, (n, t_n)), axis=1)
+    private_noise = np.cumsum(rng.normal(0, 0.05, (n, t_n)), axis=1)
 
     # ---- national prices ----------------------------------------------------------------------
-    cpi_index = np.round(np.array([100 + CPI_INFLATION[y] for y in INDUSTRY_YEARS]), 1)
-    fai_index = np.round(np.array([100 + FAI_PRICE_INFLATION[y] for y in INDUSTRY_YEARS]), 1)
+    cpi = {1999: _CPI_1999, **CPI_INFLATION}
+    fai = {1999: _FAI_1999, **FAI_PRICE_INFLATION}
+    cpi_index = np.round(np.array([100 + cpi[y] for y in INDUSTRY_YEARS]), 1)
+    fai_index = np.round(np.array([100 + fai[y] for y in INDUSTRY_YEARS]), 1)
     cpi_defl = chain_index(cpi_index[None, :])[0]
     fai_defl = chain_index(fai_index[None, :])[0]
     prices = np.column_stack([_path(PRICE_PATHS[f], years) for f in PRINTED_FUELS])
@@ -240,7 +269,9 @@ def simulate_industry_world(planted: PlantedParameters = PLANTED) -> IndustryWor
                         / fuel["tce_per_printed_unit"].to_numpy()[None, None, :],
                         QUANTITY_DECIMALS)
     cost = unit_energy_cost(quantity, prices[None, :, :], fuel)
-    carbon = carbon_per_tce(quantity, fuel)
+    printed_tce = (quantity * fuel["tce_per_printed_unit"].to_numpy()).sum(axis=2) / 1e4
+    total_energy = np.round(printed_tce / np.clip(
+        1 - other_fuels_share[:, None] - other_fuels_noise, 0.7, 0.97), 2)  # 10^4 tce
 
     # ---- output, prices, wages, R&D, profitability -------------------------------------------
     ppi_infl = (np.array([PPI_INFLATION[y] for y in INDUSTRY_YEARS])[None, :]
@@ -254,11 +285,11 @@ def simulate_industry_world(planted: PlantedParameters = PLANTED) -> IndustryWor
     output = np.round(np.array([OUTPUT_2008[c] for c in codes])[:, None] * real_path * ppi_defl,
                       2)
     scale = output / ppi_defl
-    wage = np.round(wage_2003[:, None] * np.exp(wage_growth[:, None] * (years - 2003)[None, :]
+    wage = np.round(wage_1999[:, None] * np.exp(wage_growth[:, None] * (years - 1999)[None, :]
                                                + wage_noise), 0)
     real_wage = wage / cpi_defl[None, :]
     rd = np.round(output * 1e4 * rd_intensity[:, None]
-                  * np.exp(rd_growth[:, None] * (years - 2003)[None, :] + rd_noise), 1)
+                  * np.exp(rd_growth[:, None] * (years - 1999)[None, :] + rd_noise), 1)
     rd_stock = perpetual_inventory(rd / fai_defl[None, :], planted.tis_depreciation,
                                    planted.tis_base_growth)
     profitability = profit_level[:, None] + profit_noise
@@ -269,36 +300,52 @@ def simulate_industry_world(planted: PlantedParameters = PLANTED) -> IndustryWor
     profit_foreign = np.round(cost_foreign * profitability, 2)
     profitability = profit_foreign / cost_foreign  # as the warehouse computes it
 
+    # ---- state-controlled (nfa1) and private (nfa2) net fixed assets, exogenous -----------------
+    nfa_2008 = np.array([OUTPUT_2008[c] for c in codes]) * nfa_output_ratio
+    nfa_2008[codes.index("44")] = OUTPUT_2008["44"] * 0.55  # power: capital-heavy
+    nfa_2008[codes.index("46")] = OUTPUT_2008["46"] * 1.6  # water
+    domestic_2008 = nfa_2008 * (1 - foreign_share_2008)
+    nfa_state_real = np.round(domestic_2008[:, None] * state_part[:, None] * np.exp(
+        state_growth[:, None] * (years - 2008)[None, :] + state_noise) / fai_defl[i08], 2)
+    nfa_private_real = np.round(domestic_2008[:, None] * private_part[:, None] * np.exp(
+        private_growth[:, None] * (years - 2008)[None, :] + private_noise) / fai_defl[i08], 2)
+    nfa_state = np.round(nfa_state_real * fai_defl[None, :], 2)
+    nfa_private = np.round(nfa_private_real * fai_defl[None, :], 2)
+
     # ---- FDI ------------------------------------------------------------------------------------
-    controls = np.stack([np.log(real_wage), np.log(np.broadcast_to(fai_defl, (n, t_n))),
-                         np.log(rd_stock), profitability, np.log(scale)], axis=2)
-    lagged = np.concatenate([controls[:, :1], controls[:, :-1]], axis=1)
-    ln_cost = np.log(cost)
-    lag_cost = np.concatenate([ln_cost[:, :1], ln_cost[:, :-1]], axis=1)
+    def lag(x: np.ndarray) -> np.ndarray:
+        """One-year lag; the first year keeps its own value (it has no lag)."""
+        return np.concatenate([x[:, :1], x[:, :-1]], axis=1)
+
+    # as the warehouse computes them: real values from the printed (rounded) nominal figures
+    state_real = nfa_state / fai_defl[None, :]
+    private_real = nfa_private / fai_defl[None, :]
+    controls = np.stack([lag(np.log(real_wage)),
+                         lag(np.log(np.broadcast_to(fai_defl, (n, t_n)))),
+                         np.log(rd_stock), profitability, np.log(scale), np.log(state_real),
+                         np.log(private_real), np.log(ppi_defl)], axis=2)
+    lag_cost = lag(np.log(cost))
 
     def fdi(base: float, total_high: float, coefs: tuple, trend: float, target: np.ndarray,
             noise: np.ndarray) -> np.ndarray:
         slope = np.where(high, total_high, base)[:, None]
-        index = slope * lag_cost + lagged @ np.array(coefs)
+        index = slope * lag_cost + controls @ np.array(coefs)
         year_effect = -index.mean(axis=0) + trend * (years - 2008)
         level = np.log(target) - (index[:, i08] + year_effect[i08])
         return np.exp(level[:, None] + year_effect[None, :] + index + noise)
 
     rel = fdi(planted.industry_rel_energy_cost, planted.industry_rel_energy_cost_high_total,
               planted.industry_rel_controls, -0.015, foreign_share_2008, rel_noise)
-    nfa_2008 = np.array([OUTPUT_2008[c] for c in codes]) * nfa_output_ratio
-    nfa_2008[codes.index("44")] = OUTPUT_2008["44"] * 0.55  # power: capital-heavy
-    nfa_2008[codes.index("46")] = OUTPUT_2008["46"] * 1.6  # water
     abs_real = fdi(planted.industry_abs_energy_cost, planted.industry_abs_energy_cost_high_total,
                    planted.industry_abs_controls, 0.11, foreign_share_2008 * nfa_2008, abs_noise)
     nfa_foreign = np.round(abs_real * fai_defl[None, :], 2)
     nfa_all = np.round(nfa_foreign / rel, 2)
-    rest = 1 - nfa_foreign / nfa_all
-    state_share = rest * np.clip(state_part[:, None] * np.exp(class_noise[:, :, 0]), 0.05, 0.9)
-    private_share = (rest - state_share) * np.clip(
-        private_part[:, None] * np.exp(class_noise[:, :, 1]), 0.05, 0.9)
-    nfa_state = np.round(nfa_all * state_share, 2)
-    nfa_private = np.round(nfa_all * private_share, 2)
+    other_domestic = nfa_all - nfa_foreign - nfa_state - nfa_private
+    if (other_domestic[ind["in_study"].to_numpy()] <= 0).any():
+        raise ValueError("demo industry world: state, private and foreign net fixed assets "
+                         "exceed those of all firms; recalibrate state_part/private_part")
+    state_share = nfa_state / nfa_all
+    private_share = nfa_private / nfa_all
 
     # ---- the printed main indicators, per ownership class ---------------------------------------
     output_share = {"全部": np.ones((n, t_n)), "外商投资和港澳台商投资": foreign_output_share,
@@ -333,13 +380,15 @@ def simulate_industry_world(planted: PlantedParameters = PLANTED) -> IndustryWor
         for name, value in values.items():
             frame[f"{name}|{cls}"] = np.maximum(value, 0).ravel()
     frame["ppi"] = ppi.ravel()
+    frame["total_energy_10k_tce"] = total_energy.ravel()
     frame["rd_expenditure"] = rd.ravel()
     truth = {
-        "true_unit_energy_cost": cost, "true_carbon_per_tce": carbon,
+        "true_unit_energy_cost": cost, "true_total_energy_10k_tce": total_energy,
         "true_rel_fdi": nfa_foreign / nfa_all, "true_abs_fdi_real": nfa_foreign / fai_defl,
         "true_real_wage": real_wage, "true_rd_stock": rd_stock,
         "true_profitability_foreign": profitability, "true_scale": scale,
         "true_ppi_deflator": ppi_defl, "true_capital_cost": np.broadcast_to(fai_defl, (n, t_n)),
+        "true_nfa_state_real": state_real, "true_nfa_private_real": private_real,
     }
     for name, value in truth.items():
         frame[name] = np.asarray(value).ravel()

@@ -1,13 +1,14 @@
 """The demo's industry tables, written in the layouts of docs/raw-layer.md (synthetic data).
 
-Editions: ``2021`` prints 2003-2012 (gross output of 2011-2012 before the census-like revision);
+Editions: ``2021`` prints 1999-2012 (gross output of 2011-2012 before the census-like revision);
 ``2023`` prints 2011-2015 (2011-2012 revised, 2013-2015 new). The warehouse's latest view is
-therefore 2003-2010 from the 2021 edition and 2011-2015 from the 2023 edition; as of 2021 it
+therefore 1999-2010 from the 2021 edition and 2011-2015 from the 2023 edition; as of 2021 it
 stops in 2012. Files per edition:
 
 - ``energy/<ed>/industry_energy_<year>.xlsx``: sheet ``分行业``, industries down
-  (``06 煤炭开采和洗选业``), the six printed fuels across (原煤, 焦炭, 汽油, 柴油 in 万吨;
-  天然气 in 亿立方米; 电力 in 亿千瓦小时), unit row;
+  (``06 煤炭开采和洗选业``), the total energy use (能源消费总量, 万吨标准煤: the paper's
+  综合能源消费量) and the six printed fuels across (原煤, 焦炭, 汽油, 柴油 in 万吨; 天然气 in
+  亿立方米; 电力 in 亿千瓦小时), unit row;
 - ``energy/<ed>/energy_prices.xlsx``: years down, fuels across, unit row (元/吨, 元/立方米,
   元/千瓦时);
 - ``industry/<ed>/industry_main_indicators_<year>.xlsx``: one sheet per ownership class;
@@ -27,6 +28,7 @@ from models_py.demo.industry import (
     INDICATORS,
     OWNERSHIP,
     PRINTED_FUELS,
+    TOTAL_ENERGY,
     IndustryWorld,
     printed_fuels,
     simulate_industry_world,
@@ -34,7 +36,7 @@ from models_py.demo.industry import (
 from models_py.demo.writers import SOURCE_LINE, SYNTHETIC_NOTE, write_xlsx
 from models_py.reference import seed
 
-EDITION_YEARS = {"2021": (2003, 2012), "2023": (2011, 2015)}
+EDITION_YEARS = {"2021": (1999, 2012), "2023": (2011, 2015)}
 REVISION_NOTE = "注：2011、2012年工业总产值按经济普查结果修订（演示）。"
 # (industry, ownership class, indicator) printed as '-' (no figure published)
 NOT_PUBLISHED = {("16", "外商投资和港澳台商投资", "企业单位数")}
@@ -62,10 +64,14 @@ def _industry_energy(world: IndustryWorld, edition: str, year: int, root: Path) 
     labels = _labels(world, "coded")
     use = world.fuel_use[world.fuel_use["year"] == year]
     wide = use.pivot(index="industry_code", columns="fuel_code", values="quantity")
-    rows: list[list] = [[f"{year}年工业分行业终端能源消费量(实物量)"],
-                        ["行业", *fuel["name_zh"]], ["", *fuel["physical_unit"]]]
+    total = world.industry_year[world.industry_year["year"] == year].set_index(
+        "industry_code")["total_energy_10k_tce"]
+    rows: list[list] = [[f"{year}年工业分行业能源消费量"],
+                        ["行业", TOTAL_ENERGY[0], *fuel["name_zh"]],
+                        ["", TOTAL_ENERGY[1], *fuel["physical_unit"]]]
     for code in wide.index:
-        rows.append([labels[code], *[float(wide.at[code, f]) for f in PRINTED_FUELS]])
+        rows.append([labels[code], float(total.at[code]),
+                     *[float(wide.at[code, f]) for f in PRINTED_FUELS]])
     rows += [[SYNTHETIC_NOTE], [SOURCE_LINE]]
     path = root / "energy" / edition / f"industry_energy_{year}.xlsx"
     write_xlsx(path, [("分行业", rows)])

@@ -49,29 +49,44 @@ class PlantedParameters:
     sdm_noise_sd: float = 0.03
     """sd of the SDM disturbance."""
 
-    # --- study 3: industrial FDI and the unit energy cost (Wang and Wu 2017 style) -------------
-    # ln FDI_it = a_i + g_t + (b + d H_i) ln P_i,t-1 + controls_i,t-1 c + e_it over the 36
-    # two-digit industries, 2003-2015 (models_py/demo/industry.py); H_i = 1 for the six
-    # high-energy industries, P the unit energy cost (yuan per tce). Relative FDI is the
-    # foreign-funded share of net fixed assets; absolute FDI the foreign-funded net fixed assets
-    # at 2003 prices (10^8 yuan).
+    # --- study 3: industrial FDI and the unit energy cost (Wang and Wu 2017) ------------------
+    # Wang Banban and Wu Wei (2017), 碳价格对中国工业外商直接投资的潜在影响, 中国人口·资源与环境
+    # 27(10): 159-167 (../shared/papers/002_2625d9fd520acca7.txt). The demo's world
+    # (models_py/demo/industry.py), 36 two-digit industries, 1999-2015 (the paper's sample is
+    # 1999-2013), money at 1999 prices:
+    #   ln FDI_it = a_i + g_t + (b + d H_i) ln EC_i,t-1 + c_w ln wage_i,t-1 + c_k ln FAIPI_t-1
+    #               + c_r ln RD_it + c_p rpc_it + c_s ln scale_it + c_1 ln nfa1_it
+    #               + c_2 ln nfa2_it + c_ppi ln PPI_it + e_it
+    # as the paper's model (its section 2.2: energy, labour and capital cost lagged one year,
+    # the other controls current), H_i = 1 for the six high-energy industries (G18, G19, G24,
+    # G25, G26, G34), EC the unit energy cost (yuan per tce). Relative FDI: the foreign-funded
+    # share of net fixed assets; absolute FDI: foreign-funded net fixed assets (10^8 yuan, 1999
+    # prices). The energy-cost elasticities are the paper's (its section 4.3 quotes them from
+    # table 3, relative FDI, and table 4, absolute FDI); the controls' coefficients are the
+    # demo's own: the text of the paper we hold does not print tables 3 and 4.
     industry_rel_energy_cost: float = 0.288
-    """b of relative FDI: elasticity to the lagged unit energy cost, other industries."""
+    """b of relative FDI: elasticity to the lagged unit energy cost, other industries (Wang and
+    Wu 2017, table 3 as quoted in section 4.3: +0.288)."""
     industry_rel_energy_cost_high_total: float = -0.668
-    """b + d of relative FDI: the elasticity in the six high-energy industries."""
+    """b + d of relative FDI: the elasticity in the six high-energy industries (Wang and Wu 2017,
+    table 3 as quoted in section 4.3: -0.668)."""
     industry_abs_energy_cost: float = 0.03
-    """b of absolute FDI: elasticity to the lagged unit energy cost, other industries."""
+    """b of absolute FDI: elasticity to the lagged unit energy cost, other industries (Wang and
+    Wu 2017, table 4 as quoted in section 4.3: +0.03)."""
     industry_abs_energy_cost_high_total: float = -1.228
-    """b + d of absolute FDI: the elasticity in the six high-energy industries."""
-    industry_rel_controls: tuple[float, float, float, float, float] = (-0.15, -0.20, 0.05, 1.5,
-                                                                       0.10)
-    """Coefficients of relative FDI on the lagged controls, in the order ln real wage (2003
-    yuan), ln capital cost (FAI deflator, 2003 = 1; national, so absorbed by year effects),
-    ln R&D stock (10^4 yuan, 2003 prices), profitability of foreign-funded firms (profit / cost)
-    and ln scale (gross output at 2003 prices, 10^8 yuan)."""
-    industry_abs_controls: tuple[float, float, float, float, float] = (-0.30, -0.40, 0.15, 3.0,
-                                                                       0.70)
-    """Coefficients of absolute FDI on the same lagged controls, same order."""
+    """b + d of absolute FDI: the elasticity in the six high-energy industries (Wang and Wu 2017,
+    table 4 as quoted in section 4.3: -1.228)."""
+    industry_rel_controls: tuple[float, ...] = (-0.15, -0.20, 0.05, 1.5, 0.10, -0.08, -0.05,
+                                                0.15)
+    """Coefficients of relative FDI on the controls (demo values, not the paper's), in the order
+    ln real wage (t-1; 1999 yuan), ln capital cost (t-1; FAI deflator, 1999 = 1; national, so
+    absorbed by year effects), ln R&D stock (10^4 yuan, 1999 prices), profitability of
+    foreign-funded firms (profit / cost), ln scale (gross output at 1999 prices, 10^8 yuan),
+    ln nfa1 (state-controlled net fixed assets, 1999 prices), ln nfa2 (private net fixed
+    assets, 1999 prices) and ln PPI (the industry's PPI deflator, 1999 = 1)."""
+    industry_abs_controls: tuple[float, ...] = (-0.30, -0.40, 0.15, 3.0, 0.70, 0.05, 0.10,
+                                                0.25)
+    """Coefficients of absolute FDI on the same controls, same order (demo values)."""
     industry_rel_noise_sd: float = 0.04
     """sd of the disturbance of ln relative FDI."""
     industry_abs_noise_sd: float = 0.05

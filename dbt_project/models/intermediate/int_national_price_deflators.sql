@@ -1,6 +1,7 @@
 -- National consumer-price and fixed-asset-investment deflators (base year = 1), chained from the
--- previous-year = 100 indices; base year: var('base_year') when the series covers it, else its
--- first year (2003 for the demo's industry tables).
+-- previous-year = 100 indices, for the industry panel; base year: var('industry_base_year')
+-- (1999, the industrial FDI study's constant prices) when the series covers it, else its first
+-- year.
 with
 
 indices as (
@@ -14,7 +15,7 @@ indices as (
 ),
 
 base as (
-    {{ price_base_year('indices') }}
+    {{ price_base_year('indices', var('industry_base_year')) }}
 ),
 
 running as (

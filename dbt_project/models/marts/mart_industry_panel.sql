@@ -1,7 +1,9 @@
 -- One row per study industry (the 36 of dim_industry) and year: every variable of the
 -- industrial FDI study (Wang and Wu 2017; methods README section 3), levels, logs and the
--- one-year lags of the regressors. Money at base-year prices uses the national FAI deflator
--- (NFA, R&D) or the industry's PPI deflator (output); wages the national CPI deflator.
+-- one-year lags of the regressors (the paper lags energy, labour and capital cost). Money at
+-- base-year prices (var industry_base_year, 1999) uses the national FAI deflator (NFA, R&D) or
+-- the industry's PPI deflator (output; 1 in the industry's first year, 1999 in the demo);
+-- wages the national CPI deflator.
 with
 
 wide as (
@@ -31,6 +33,7 @@ joined as (
         industries.name_en,
         wide.year,
         industries.is_high_energy,
+        case when industries.is_high_energy then 1 else 0 end as high_energy,
         industries.factor_intensity,
         prices.base_year,
         wide.net_fixed_assets_all,
@@ -41,9 +44,9 @@ joined as (
         wide.net_fixed_assets_foreign_funded / prices.fai_deflator as absolute_fdi_real,
         wide.net_fixed_assets_state_controlled / prices.fai_deflator as state_nfa_real,
         wide.net_fixed_assets_private / prices.fai_deflator as private_nfa_real,
-        energy.energy_use_10k_tce,
+        energy.fuel_energy_10k_tce,
+        energy.energy_total_10k_tce,
         energy.unit_energy_cost_yuan_per_tce,
-        energy.carbon_tco2_per_tce,
         wide.average_wage_all,
         wide.average_wage_all / prices.cpi_deflator as real_wage,
         prices.fai_deflator as capital_cost,
@@ -72,12 +75,14 @@ logs as (
         ln(relative_fdi) as ln_relative_fdi,
         ln(absolute_fdi_real) as ln_absolute_fdi,
         ln(unit_energy_cost_yuan_per_tce) as ln_unit_energy_cost,
-        ln(unit_energy_cost_yuan_per_tce) * case when is_high_energy then 1 else 0 end
-            as ln_unit_energy_cost_x_high_energy,
+        ln(unit_energy_cost_yuan_per_tce) * high_energy as ln_unit_energy_cost_x_high_energy,
         ln(real_wage) as ln_real_wage,
         ln(capital_cost) as ln_capital_cost,
         ln(rd_stock) as ln_rd_stock,
-        ln(scale_real) as ln_scale
+        ln(scale_real) as ln_scale,
+        ln(state_nfa_real) as ln_nfa_state,
+        ln(private_nfa_real) as ln_nfa_private,
+        ln(ppi_deflator) as ln_ppi
     from joined
 ),
 
@@ -86,7 +91,8 @@ lagged as (
         *,
         {% for column in ['ln_unit_energy_cost', 'ln_unit_energy_cost_x_high_energy',
                           'ln_real_wage', 'ln_capital_cost', 'ln_rd_stock',
-                          'profitability_foreign', 'ln_scale'] -%}
+                          'profitability_foreign', 'ln_scale', 'ln_nfa_state', 'ln_nfa_private',
+                          'ln_ppi'] -%}
         case
             when lag(year) over (partition by industry_code order by year) = year - 1
                 then lag({{ column }}) over (partition by industry_code order by year)
@@ -102,6 +108,7 @@ final as (
         name_en,
         year,
         is_high_energy,
+        high_energy,
         factor_intensity,
         base_year,
         net_fixed_assets_all as nfa_all_100m_yuan,
@@ -112,9 +119,9 @@ final as (
         absolute_fdi_real as absolute_fdi_real_100m_yuan,
         state_nfa_real as nfa_state_real_100m_yuan,
         private_nfa_real as nfa_private_real_100m_yuan,
-        energy_use_10k_tce,
+        fuel_energy_10k_tce,
+        energy_total_10k_tce,
         unit_energy_cost_yuan_per_tce,
-        carbon_tco2_per_tce,
         average_wage_all as average_wage_yuan,
         real_wage as real_wage_yuan,
         cpi_deflator,
@@ -136,6 +143,9 @@ final as (
         ln_capital_cost,
         ln_rd_stock,
         ln_scale,
+        ln_nfa_state,
+        ln_nfa_private,
+        ln_ppi,
         lag_ln_unit_energy_cost,
         lag_ln_unit_energy_cost_x_high_energy,
         lag_ln_real_wage,
@@ -143,6 +153,9 @@ final as (
         lag_ln_rd_stock,
         lag_profitability_foreign,
         lag_ln_scale,
+        lag_ln_nfa_state,
+        lag_ln_nfa_private,
+        lag_ln_ppi,
         edition_max
     from lagged
 )

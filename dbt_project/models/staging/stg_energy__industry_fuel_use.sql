@@ -10,14 +10,14 @@ cells as (
     from {{ source('raw', 'energy_cells') }}
     where edition <= '{{ var("as_of_edition") }}'
         and file like '%/industry_energy%'
+        -- the total (能源消费总量) printed beside the fuels: stg_energy__industry_energy_total
+        and indicator not in (
+            select indicator from {{ ref('ref_indicators') }} where variable = 'energy_total'
+        )
 ),
 
 aliases as (
-    select
-        replace(replace(alias, ' ', ''), '　', '') as alias_key,
-        industry_code,
-        in_study
-    from {{ ref('ref_industry_aliases') }}
+    {{ industry_aliases() }}
 ),
 
 fuels as (

@@ -23,6 +23,7 @@ from models_py.reports.figures import (  # noqa: E402
     local_moran_clusters,
     moran_scatter,
     save_figure,
+    simulation_curves,
     time_paths,
     with_region,
 )
@@ -46,6 +47,7 @@ from models_py.studies.schema import (  # noqa: E402
     ChoroplethFigure,
     MoranScatterFigure,
     MoranTable,
+    ScenarioCurvesFigure,
     StudyDeclaration,
     TimePathsFigure,
 )
@@ -106,6 +108,10 @@ def _table_sections(study: StudyDeclaration, table, results: Results, out_dir: P
             built.append(statistical_tests_table(results["tests"], **{
                 **common, "caption": f"{table.title}: Sobel tests",
                 "label": f"tab:{study.name}:{table.id}:sobel"}))
+    elif kind == "carbon_price":
+        if _rows(results, "tests", table.id).empty:
+            return [], []
+        built = [statistical_tests_table(results["tests"], **common)]
     else:  # unit_roots, vif, hausman, spatial_tests: rows of results.tests
         if _rows(results, "tests", table.id).empty:
             return [], []
@@ -144,7 +150,17 @@ def _lisa_maps(study: StudyDeclaration, table: MoranTable, local: pd.DataFrame,
 
 
 def _figure_section(study: StudyDeclaration, figure, variables: pd.DataFrame,
-                    weights: Mapping[str, pd.DataFrame], figures_dir: Path) -> Section:
+                    weights: Mapping[str, pd.DataFrame], figures_dir: Path,
+                    results: Results) -> Section | None:
+    if isinstance(figure, ScenarioCurvesFigure):
+        rows = _rows(results, "simulation", figure.table)
+        rows = rows[rows["unit"].astype(str).isin(figure.units)] if not rows.empty else rows
+        if rows.empty:
+            return None
+        ref = _save(simulation_curves(rows, figure.measure, title=figure.title,
+                                      ylabel=figure.ylabel),
+                    figures_dir / f"{figure.table}_{figure.measure}", figure.title)
+        return Section(figure.title, figures=[ref])
     entity, time = study.entity, study.time
     label = study.label(figure.variable)
     stem = figures_dir / f"{figure.kind}_{figure.variable}"
@@ -189,8 +205,12 @@ def build_study_report(study: StudyDeclaration, results: Results, variables: pd.
         else:
             missing.append(table.title)
     for figure in study.figures:
-        sections.append(_figure_section(study, figure, variables, weights,
-                                        out_dir / "figures"))
+        section = _figure_section(study, figure, variables, weights, out_dir / "figures",
+                                  results)
+        if section is None:
+            missing.append(figure.title)
+        else:
+            sections.append(section)
     provenance = provenance_of(*(frame for frame in results.values() if not frame.empty))
     all_synthetic = provenance.data_origins == ("synthetic",)
     page = render_study_report(study.title, sections, out_dir, study=study.name,

@@ -251,12 +251,44 @@ class MoranScatterFigure(_Strict):
     title: str
 
 
-Figure = Annotated[ChoroplethFigure | TimePathsFigure | MoranScatterFigure,
-                   Field(discriminator="kind")]
+class CarbonPriceTable(_TableBase):
+    """The counterfactual of Wang and Wu (2017): ME and ACE of carbon prices 0..``max_price``
+    yuan/t for every industry, from the coefficients b (``energy_cost``) and d
+    (``interaction``) of column ``column`` of the regression table ``source`` and the mapping
+    mart (UC_i, P_i). A scenario: it reads the source table's results, never refits."""
+
+    kind: Literal["carbon_price"]
+    source: str
+    column: int = Field(ge=1)
+    energy_cost: str
+    interaction: str
+    fdi_measure: str
+    mapping: str = "mart_carbon_price_mapping"
+    max_price: int = Field(300, ge=1)
+    step: int = Field(1, ge=1)
+    level: float = Field(0.95, gt=0, lt=1)
+    summary_prices: tuple[int, ...] = (50, 100)
+    most_affected_others: int = 6
+
+
+class ScenarioCurvesFigure(_Strict):
+    """Curves of a scenario table's measure (``mc``, ``me`` or ``ace``) over its grid, one per
+    unit, with the confidence band where the measure has one."""
+
+    kind: Literal["scenario_curves"]
+    table: str
+    measure: Literal["mc", "me", "ace"]
+    units: tuple[str, ...]
+    title: str
+    ylabel: str = ""
+
+
+Figure = Annotated[ChoroplethFigure | TimePathsFigure | MoranScatterFigure
+                   | ScenarioCurvesFigure, Field(discriminator="kind")]
 
 Table = Annotated[
     DescriptivesTable | UnitRootsTable | VifTable | HausmanTable | RegressionTable
-    | SpatialTable | SpatialTestsTable | MoranTable | MediationTable,
+    | SpatialTable | SpatialTestsTable | MoranTable | MediationTable | CarbonPriceTable,
     Field(discriminator="kind"),
 ]
 TABLES_WITH_COLUMNS = (RegressionTable, SpatialTable)
@@ -295,6 +327,15 @@ class StudyDeclaration(_Strict):
                                      f"(models: {', '.join(self.models)})")
             for v in getattr(table, "variables", ()):
                 self._check_variable(v, f"{where}.variables")
+            if isinstance(table, CarbonPriceTable):
+                source = next((t for t in self.tables if t.id == table.source), None)
+                if not isinstance(source, RegressionTable):
+                    raise ValueError(f"{where}.source: '{table.source}' is not a regression "
+                                     "table of the study")
+                n_columns = sum(len(self.expand(c)) for c in source.columns)
+                if table.column > n_columns:
+                    raise ValueError(f"{where}.column: table '{table.source}' has "
+                                     f"{n_columns} columns, not {table.column}")
             if isinstance(table, MediationTable):
                 for v in (*table.outcomes, table.treatment, table.mediator, *table.controls):
                     self._check_variable(v, where)
@@ -306,6 +347,11 @@ class StudyDeclaration(_Strict):
                     for k, spec in enumerate(self.expand(column)):
                         self._check_variables(spec, f"{where}.columns[{j}] (variant {k + 1})")
         for i, figure in enumerate(self.figures):
+            if isinstance(figure, ScenarioCurvesFigure):
+                if figure.table not in ids:
+                    raise ValueError(f"figures[{i}].table: '{figure.table}' is not a table of "
+                                     "the study")
+                continue
             self._check_variable(figure.variable, f"figures[{i}].variable")
         return self
 
@@ -359,7 +405,7 @@ def _location(loc: tuple) -> str:
             out += f"[{part}]"
         elif part in ("descriptives", "unit_roots", "vif", "hausman", "regression", "spatial",
                       "spatial_tests", "moran", "mediation", "function-after", "choropleth",
-                      "time_paths", "moran_scatter"):
+                      "time_paths", "moran_scatter", "carbon_price", "scenario_curves"):
             continue  # pydantic's tag of the union member, not a key of the file
         else:
             out += f".{part}" if out else str(part)

@@ -13,7 +13,13 @@ import pandas as pd
 
 from models_py.studies.registry import SpatialMatrix
 from models_py.studies.run import run_table
-from models_py.studies.schema import MoranTable, StudyDeclaration, load_studies
+from models_py.studies.scenarios import run_carbon_price
+from models_py.studies.schema import (
+    CarbonPriceTable,
+    MoranTable,
+    StudyDeclaration,
+    load_studies,
+)
 from orchestration.paths import PROJECT_ROOT
 from orchestration.provenance import read_provenance
 from orchestration.resources import WarehouseResource
@@ -57,6 +63,8 @@ def read_weights(long: pd.DataFrame, names: set[str]) -> dict[str, SpatialMatrix
 
 
 def build_table_asset(study: StudyDeclaration, table) -> dg.AssetsDefinition:
+    if isinstance(table, CarbonPriceTable):
+        return build_scenario_asset(study, table)
     weights = _weights_needed(study, table)
     deps = [dg.AssetKey(study.panel)] + ([dg.AssetKey(WEIGHTS_MART)] if weights else [])
 
@@ -87,6 +95,40 @@ def build_table_asset(study: StudyDeclaration, table) -> dg.AssetsDefinition:
         })
 
     return _table
+
+
+def build_scenario_asset(study: StudyDeclaration, table: CarbonPriceTable
+                         ) -> dg.AssetsDefinition:
+    """A scenario table: reads its source table's results and the mapping mart, never refits."""
+
+    @dg.asset(
+        key=table_asset_key(study.name, table.id),
+        group_name=study.name,
+        deps=[table_asset_key(study.name, table.source), dg.AssetKey(table.mapping)],
+        kinds={"python", "duckdb"},
+        description=f"{study.title}: {table.title} (a scenario on the results of table "
+                    f"'{table.source}', column {table.column}; rows in results.simulation and "
+                    "results.tests).",
+    )
+    def _scenario(context: dg.AssetExecutionContext, warehouse: WarehouseResource
+                  ) -> dg.MaterializeResult:
+        with warehouse.connect(read_only=True) as con:
+            source = [study.name, table.source]
+            estimates = con.execute("select * from results.estimates where study = ? and "
+                                    "table_id = ?", source).df()
+            covariances = con.execute("select * from results.covariances where study = ? "
+                                      "and table_id = ?", source).df()
+            mapping = con.execute(f"select * from marts.{table.mapping}").df()
+            provenance = read_provenance(con, warehouse.as_of_edition)
+        frames = run_carbon_price(study, table, estimates, covariances, mapping)
+        with warehouse.connect() as con:
+            counts = replace_table_rows(con, study.name, table.id, frames,
+                                        provenance.columns())
+        return dg.MaterializeResult(metadata={
+            **{f"rows_{name}": dg.MetadataValue.int(n) for name, n in counts.items()},
+            **provenance.columns()})
+
+    return _scenario
 
 
 def build_study_assets(folder=STUDIES_DIR) -> list[dg.AssetsDefinition]:

@@ -134,3 +134,44 @@ def test_the_study_report_shows_every_table_and_figure_in_chromium(warehouse_roo
     # 6 LISA maps (2 variables x 3 years), the maps of tech, the regional paths, 3 scatters
     assert len(report.value["images"]) == 11 and all(report.value["images"])
     assert report.value["banner"].startswith("Data origin:")
+
+
+@pytest.mark.xdist_group("studies_fast")
+def test_carbon_price_study_recovers_the_planted_elasticities(warehouse_root: Path) -> None:
+    """Model 4 of Tables 3 and 4: b and b + d within two standard errors of the paper's values
+    planted in the demo; the scenario reads them and its ACE grows in size with the price."""
+    from models_py.demo.planted import PLANTED
+
+    con = duckdb.connect(str(warehouse_root / "data" / "warehouse" / "build.duckdb"),
+                         read_only=True)
+    try:
+        for table, base, total in (
+                ("table3", PLANTED.industry_rel_energy_cost,
+                 PLANTED.industry_rel_energy_cost_high_total),
+                ("table4", PLANTED.industry_abs_energy_cost,
+                 PLANTED.industry_abs_energy_cost_high_total)):
+            b, se_b = con.execute(
+                "select max(value) filter (statistic = 'estimate'), max(value) filter "
+                "(statistic = 'std_error') from results.estimates where study = "
+                "'carbon_price_fdi' and table_id = ? and column_order = 4 and term = 'ec'",
+                [table]).fetchone()
+            assert abs(b - base) < 2 * se_b, (table, "b", b, base, se_b)
+            scenario = "carbon_price_relative" if table == "table3" else "carbon_price_absolute"
+            conclusion, z = con.execute(
+                "select conclusion, statistic from results.tests where study = "
+                "'carbon_price_fdi' and table_id = ? and test like 'b + d%'",
+                [scenario]).fetchone()
+            estimate = float(conclusion.split("=")[1].split("(")[0])
+            se = float(conclusion.split("s.e. ")[1].split(")")[0])
+            assert abs(estimate - total) < 2 * se, (table, "b + d", estimate, total, se)
+            assert z == pytest.approx(estimate / se, rel=5e-3)
+            ace = con.execute(
+                "select grid_value, value from results.simulation where study = "
+                "'carbon_price_fdi' and table_id = ? and measure = 'ace' and unit = '32' "
+                "and statistic = 'estimate' order by grid_value", [scenario]).fetchall()
+            values = [v for _, v in ace]
+            assert len(values) == 301 and values[0] == 0
+            assert all(later < earlier for earlier, later in zip(values[1:], values[2:],
+                                                                 strict=False))
+    finally:
+        con.close()

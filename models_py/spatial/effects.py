@@ -17,24 +17,26 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from models_py.spatial.eigen import weights_eigenvalues
 from models_py.spatial.results import ERROR_MODELS, SpatialPanelResults, durbin_name
+from models_py.spatial.weights import SpatialWeights
 
 EFFECTS = ("direct", "indirect", "total")
 DEFAULT_SEED = 20240601
 
 
-def _eigenvalues(results: SpatialPanelResults, w: np.ndarray | None) -> np.ndarray:
-    if w is not None:
-        if not np.allclose(np.asarray(w).sum(axis=1), 1.0):
-            raise ValueError("the eigenvalue formula of the total effect needs a "
-                             "row-standardised W (every row summing to one)")
-        return weights_eigenvalues(w)
-    if results.eigenvalues is None:
-        raise ValueError("pass w: these results do not carry the eigenvalues of W")
-    if not results.row_standardised:
-        raise ValueError("the eigenvalue formula of the total effect needs a row-standardised W")
-    return results.eigenvalues
+def _eigenvalues(results: SpatialPanelResults, w: SpatialWeights | None) -> np.ndarray:
+    """The eigenvalues of the W of the fit (or of ``w``, which must have the fit's ids)."""
+    if w is None:
+        w = results.weights
+    if w is None:
+        raise ValueError("pass w: these results do not carry their weights")
+    if results.weights is not None and tuple(w.ids) != tuple(results.weights.ids):
+        raise ValueError(f"W '{w.name}' has other ids (or another order) than the W "
+                         f"'{results.weights.name}' of the fit")
+    if not w.row_standardised:
+        raise ValueError(f"{w.not_row_standardised()}: the eigenvalue formula of the total "
+                         "effect needs a row-standardised W (every row summing to one)")
+    return w.eigenvalues
 
 
 def _effects(results: SpatialPanelResults, sample: np.ndarray, eig: np.ndarray
@@ -58,14 +60,14 @@ def _effects(results: SpatialPanelResults, sample: np.ndarray, eig: np.ndarray
     return {"direct": direct, "indirect": total - direct, "total": total}
 
 
-def point_effects(results: SpatialPanelResults, w: np.ndarray | None = None) -> pd.DataFrame:
+def point_effects(results: SpatialPanelResults, w: SpatialWeights | None = None) -> pd.DataFrame:
     """Direct, indirect and total effects at the estimates (rows: regressors)."""
     eig = _eigenvalues(results, w)
     values = _effects(results, results.params.to_numpy()[None, :], eig)
     return pd.DataFrame({e: values[e][0] for e in EFFECTS}, index=list(results.regressors))
 
 
-def simulated_effects(results: SpatialPanelResults, w: np.ndarray | None = None,
+def simulated_effects(results: SpatialPanelResults, w: SpatialWeights | None = None,
                       draws: int = 1000, seed: int = DEFAULT_SEED) -> pd.DataFrame:
     """Effects with inference from ``draws`` seeded draws of the parameters.
 
@@ -90,12 +92,12 @@ def simulated_effects(results: SpatialPanelResults, w: np.ndarray | None = None,
     return pd.DataFrame(rows)
 
 
-def sar_point_effects(results: SpatialPanelResults, w: np.ndarray | None = None) -> pd.DataFrame:
+def sar_point_effects(results: SpatialPanelResults, w: SpatialWeights | None = None) -> pd.DataFrame:
     """Point effects of a SAR or SDM fit (kept name; see ``point_effects``)."""
     return point_effects(results, w)
 
 
-def sar_simulated_effects(results: SpatialPanelResults, w: np.ndarray | None = None,
+def sar_simulated_effects(results: SpatialPanelResults, w: SpatialWeights | None = None,
                           draws: int = 1000, seed: int = DEFAULT_SEED) -> pd.DataFrame:
     """Simulated effects with columns term, effect, mean, sd, t, p_value (kept name; see
     ``simulated_effects``)."""

@@ -13,15 +13,23 @@ without a neighbour) is refused unless ``allow_islands=True`` (it then stays a r
 row-standardisation, as in libpysal). Distance and contiguity matrices are symmetric before
 row-standardisation; k-nearest-neighbour matrices are not. Rows and columns follow the order of
 the ``codes`` given.
+
+``SpatialWeights`` carries one matrix with its ids (the label of each row and column), its name,
+whether its rows sum to one and its eigenvalues (computed once, on first use). The estimators,
+Moran's I, the LM tests and the effects take it instead of an array and a parallel list of
+codes, and match a panel's units to it by label.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
+from models_py.spatial.eigen import weights_spectrum
 from models_py.spatial.geometry import great_circle_km
 
 _SYMMETRY_RTOL = 1e-10
@@ -192,3 +200,108 @@ def weights_from_long(
         raise ValueError(f"matrix '{matrix_name}': row-standardised weights of "
                          f"{', '.join(map(str, wrong))} do not sum to one")
     return standardised
+
+
+ROW_SUM_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True, eq=False)
+class SpatialWeights:
+    """A spatial weight matrix with the ids of its rows and columns.
+
+    ``matrix`` (N x N) is checked by ``check_weights`` on construction: finite, non-negative,
+    zero diagonal, no island unless ``allow_islands``; ``ids`` are unique and say which unit each
+    row (and column) is. ``row_standardised`` is True when every row sums to one (within 1e-9);
+    ``eigenvalues`` (and the symmetrising scale of ``models_py.spatial.eigen``) are computed once,
+    on first use. Build it from the mart with ``SpatialWeights.from_long`` or wrap a builder's
+    matrix: ``SpatialWeights(inverse_distance_weights(lon, lat), codes, "inverse distance")``.
+    """
+
+    matrix: np.ndarray
+    ids: tuple
+    name: str = "W"
+    allow_islands: bool = False
+
+    def __post_init__(self) -> None:
+        matrix = np.array(self.matrix, dtype=float)
+        ids = tuple(self.ids)
+        check_weights(matrix, ids, name=self.name, allow_islands=self.allow_islands)
+        duplicated = sorted({str(i) for i in ids if ids.count(i) > 1})
+        if duplicated:
+            raise ValueError(f"{self.name}: duplicated ids {', '.join(duplicated)}")
+        matrix.setflags(write=False)
+        object.__setattr__(self, "matrix", matrix)
+        object.__setattr__(self, "ids", ids)
+
+    @classmethod
+    def from_long(cls, long: pd.DataFrame, matrix_name: str, ids: Sequence,
+                  row_standardised: bool = True, *, allow_islands: bool = False,
+                  symmetric: bool = True) -> SpatialWeights:
+        """The matrix ``matrix_name`` of ``marts.mart_spatial_weights`` on the units ``ids``
+        (checks of ``weights_from_long``)."""
+        matrix = weights_from_long(long, matrix_name, list(ids), row_standardised,
+                                   allow_islands=allow_islands, symmetric=symmetric)
+        return cls(matrix, tuple(ids), matrix_name, allow_islands)
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    @cached_property
+    def row_sums(self) -> np.ndarray:
+        return self.matrix.sum(axis=1)
+
+    @property
+    def row_standardised(self) -> bool:
+        """True when every row sums to one (within 1e-9)."""
+        return bool(np.all(np.abs(self.row_sums - 1) <= ROW_SUM_TOLERANCE))
+
+    @property
+    def islands(self) -> tuple:
+        """Ids of the units without a neighbour (rows of zeros)."""
+        return tuple(i for i, total in zip(self.ids, self.row_sums, strict=True) if total == 0)
+
+    def not_row_standardised(self) -> str:
+        """'' when rows sum to one, else a sentence naming the rows that do not."""
+        if self.row_standardised:
+            return ""
+        if self.islands:
+            return (f"W '{self.name}' has islands (no neighbour): "
+                    + ", ".join(map(str, self.islands[:10])))
+        wrong = [(i, total) for i, total in zip(self.ids, self.row_sums, strict=True)
+                 if abs(total - 1) > ROW_SUM_TOLERANCE]
+        return (f"W '{self.name}' is not row-standardised (row sums "
+                + ", ".join(f"{i}: {total:.4g}" for i, total in wrong[:5])
+                + (" ..." if len(wrong) > 5 else "") + ")")
+
+    @cached_property
+    def spectrum(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """(eigenvalues, symmetrising scale or None), ``eigen.weights_spectrum``."""
+        return weights_spectrum(self.matrix)
+
+    @property
+    def eigenvalues(self) -> np.ndarray:
+        return self.spectrum[0]
+
+    def reordered(self, ids: Sequence) -> SpatialWeights:
+        """The same weights with rows and columns in the order of ``ids`` (matched by label);
+        the eigenvalues are kept (a permutation does not change them)."""
+        position = {i: k for k, i in enumerate(self.ids)}
+        missing = [i for i in ids if i not in position]
+        if missing or len(ids) != self.n:
+            raise ValueError(f"W '{self.name}' cannot be put in the order given: ids "
+                             f"{missing[:10] if missing else 'of another length'} "
+                             f"({len(ids)} given, W has {self.n})")
+        order = np.array([position[i] for i in ids])
+        out = SpatialWeights(self.matrix[np.ix_(order, order)], tuple(ids), self.name,
+                             self.allow_islands)
+        if "spectrum" in self.__dict__:
+            eig, scale = self.spectrum
+            out.__dict__["spectrum"] = (eig, None if scale is None else scale[order])
+        return out
+
+
+def weights_matrix(w: np.ndarray | SpatialWeights) -> np.ndarray:
+    """The matrix of a ``SpatialWeights`` or an array as it is (for the pure functions that
+    take values already in W's order)."""
+    return w.matrix if isinstance(w, SpatialWeights) else np.asarray(w, dtype=float)

@@ -6,7 +6,7 @@ import pandas as pd
 from models_py.reference import provinces
 from models_py.reports.moran_table import moran_table_markdown
 from models_py.spatial.moran import moran_by_year
-from models_py.spatial.weights import weights_from_long
+from models_py.spatial.weights import SpatialWeights
 from orchestration.assets.estimation import data_origin_note
 from orchestration.resources import WarehouseResource
 
@@ -30,9 +30,9 @@ def province_co2_moran(
     codes = provinces()["province_code"].tolist()
     frames = []
     for matrix, _ in MORAN_MATRICES:
-        w = weights_from_long(long, matrix, codes)
+        w = SpatialWeights.from_long(long, matrix, codes)
         for variable, _ in MORAN_VARIABLES:
-            frames.append(moran_by_year(panel, variable, w, codes).assign(matrix_name=matrix))
+            frames.append(moran_by_year(panel, variable, w).assign(matrix_name=matrix))
     results = pd.concat(frames, ignore_index=True)
     results["as_of_edition"] = str(panel["edition_max"].max())
     origin = data_origin_note(warehouse)

@@ -41,9 +41,19 @@ def demean(
     return out
 
 
+def plain(value: object) -> object:
+    """A numpy scalar as the Python value it holds (so that messages print 2005, not
+    np.int64(2005), and int64 ids count as int)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _kind(values: Sequence) -> str:
-    kinds = sorted({type(v).__name__ for v in values})
+    kinds = sorted({type(plain(v)).__name__ for v in values})
     return " and ".join(kinds)
+
+
+def _listed(values: Sequence) -> str:
+    return ", ".join(repr(plain(v)) for v in values[:10]) + (" ..." if len(values) > 10 else "")
 
 
 def stack_by_period(data: pd.DataFrame, entity: str, time: str, entity_order: Sequence
@@ -59,25 +69,23 @@ def stack_by_period(data: pd.DataFrame, entity: str, time: str, entity_order: Se
     unknown = [e for e in ids if e not in position]
     if unknown and len(unknown) == len(ids) and n and _kind(ids) != _kind(entity_order):
         raise ValueError(
-            f"the panel's {entity} ids are {_kind(ids)} (e.g. {ids[0]!r}) but the weights' ids "
-            f"are {_kind(entity_order)} (e.g. {entity_order[0]!r}): no id matches; convert one "
+            f"the panel's {entity} ids are {_kind(ids)} (e.g. {plain(ids[0])!r}) but the "
+            f"weights' ids are {_kind(entity_order)} (e.g. {plain(entity_order[0])!r}): no id "
+            "matches; convert one "
             "of them so that both are of the same type")
     if unknown:
         raise ValueError(f"the panel has {entity} ids that the weights do not have: "
-                         + ", ".join(map(repr, unknown[:10]))
-                         + (" ..." if len(unknown) > 10 else ""))
+                         + _listed(unknown))
     absent = [e for e in entity_order if e not in set(ids)]
     if absent:
         raise ValueError(f"the weights have ids that are not in the panel's {entity}: "
-                         + ", ".join(map(repr, absent[:10]))
-                         + (" ..." if len(absent) > 10 else "")
-                         + "; build W on the panel's units")
+                         + _listed(absent) + "; build W on the panel's units")
     frame = data.assign(_pos=data[entity].map(position)).sort_values([time, "_pos"])
     duplicated = frame.duplicated([time, "_pos"])
     if duplicated.any():
         first = frame[duplicated].iloc[0]
-        raise ValueError(f"duplicated ({entity}, {time}) pair ({first[entity]!r}, "
-                         f"{first[time]!r}) in the panel")
+        raise ValueError(f"duplicated ({entity}, {time}) pair ({plain(first[entity])!r}, "
+                         f"{plain(first[time])!r}) in the panel")
     t = frame[time].nunique()
     if len(frame) != n * t:
         counts = frame.groupby(time)["_pos"].size()

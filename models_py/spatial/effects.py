@@ -92,7 +92,8 @@ def simulated_effects(results: SpatialPanelResults, w: SpatialWeights | None = N
     return pd.DataFrame(rows)
 
 
-def sar_point_effects(results: SpatialPanelResults, w: SpatialWeights | None = None) -> pd.DataFrame:
+def sar_point_effects(results: SpatialPanelResults, w: SpatialWeights | None = None
+                      ) -> pd.DataFrame:
     """Point effects of a SAR or SDM fit (kept name; see ``point_effects``)."""
     return point_effects(results, w)
 

@@ -97,8 +97,9 @@ def global_moran_panel(
 
     One row per (variable, period) with columns variable, ``time``, i, expected,
     var_normality, var_randomisation, z_normality, z_randomisation, p_normality,
-    p_randomisation and n; values are matched to ``w.ids`` by label. Periods where a variable is missing for some entity are left out; periods where it is
-    constant across entities get NaN statistics (I is undefined there).
+    p_randomisation and n; values are matched to ``w.ids`` by label. Periods where a variable
+    is missing for some entity are left out; periods where it is constant across entities get
+    NaN statistics (I is undefined there).
     """
     fields = list(MoranResult.__dataclass_fields__)
     rows = []
@@ -134,11 +135,12 @@ def local_moran(
 
     ``w`` (n x n; row-standardised for the usual reading of the lag) must have a zero diagonal
     and no island. With a ``SpatialWeights``, ``codes`` are its ids and a ``pandas.Series`` of
-    values is matched to them by label (an array is taken in the order of the ids). Returns one row per unit in the order of ``values``: code, value, z (the
-    deviation from the mean divided by the standard deviation, ddof 0), lag ((Wz)_i), i (I_i),
-    quadrant (HH, LH, LL, HL), p_sim (folded pseudo p-value, see the module docstring; NaN when
-    ``permutations`` is 0) and cluster (the quadrant when p_sim < ``alpha``, else
-    "not significant"). Seeded: the same ``seed`` gives the same p-values.
+    values is matched to them by label (an array is taken in the order of the ids). Returns
+    one row per unit in the order of W's rows: code, value, z (the deviation from the mean
+    divided by the standard deviation, ddof 0), lag ((Wz)_i), i (I_i), quadrant (HH, LH, LL,
+    HL), p_sim (folded pseudo p-value, see the module docstring; NaN when ``permutations`` is
+    0) and cluster (the quadrant when p_sim < ``alpha``, else "not significant"). Seeded: the
+    same ``seed`` gives the same p-values.
     """
     if isinstance(w, SpatialWeights):
         codes = list(w.ids)

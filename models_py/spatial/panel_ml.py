@@ -66,7 +66,7 @@ import pandas as pd
 from scipy import optimize, stats
 from scipy.linalg import lapack
 
-from models_py.estimation.panel_transforms import demean, stack_by_period
+from models_py.estimation.panel_transforms import demean, plain, stack_by_period
 from models_py.spatial.eigen import eigen_sum, log_det, parameter_bounds, symmetrised
 from models_py.spatial.results import (
     APPROACHES,
@@ -142,7 +142,8 @@ def _check_finite(frame: pd.DataFrame, columns: list[str], entity: str, time: st
     if bad.any():
         rows = [(frame[entity].iloc[r], frame[time].iloc[r], columns[c])
                 for r, c in zip(*np.nonzero(bad), strict=True)]
-        listed = ", ".join(f"{column} at ({e!r}, {p!r})" for e, p, column in rows[:10])
+        listed = ", ".join(f"{column} at ({plain(e)!r}, {plain(p)!r})"
+                           for e, p, column in rows[:10])
         raise ValueError(f"{len(rows)} value(s) of the panel are NaN or infinite: {listed}"
                          + (" ..." if len(rows) > 10 else "")
                          + f" ({entity}, {time}); drop or fill them (the panel must be balanced)")
@@ -168,8 +169,9 @@ def demeaned_panel(data: pd.DataFrame, dependent: str, regressors: list[str], en
     entity_effects, time_effects = (fixed_effects in ("entity", "twoways"),
                                     fixed_effects in ("time", "twoways"))
     if t < 2 and entity_effects:
-        raise ValueError(f"the panel has one period (T = 1, {time} = {frame[time].iloc[0]!r}): "
-                         "entity fixed effects need at least two periods")
+        only = plain(frame[time].iloc[0])
+        raise ValueError(f"the panel has one period (T = 1, {time} = {only!r}): entity fixed "
+                         "effects need at least two periods")
     _check_finite(frame, [dependent, *regressors], entity, time)
     columns = frame[[dependent, *regressors]].to_numpy(dtype=float)
     if durbin:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 
 from models_py.spatial.panel_ml import demeaned_panel, resolve_fixed_effects, spatial_lag
 from models_py.spatial.weights import SpatialWeights
@@ -53,7 +53,8 @@ def panel_lm_tests(
     we = spatial_lag(e[:, None], w, n)[:, 0]
     wxb = spatial_lag((x @ b)[:, None], w, n)[:, 0]
     m_wxb = wxb - x @ (xtx_inv @ (x.T @ wxb))
-    t_w = np.trace(w @ w + w.T @ w)
+    t_w = float(w.multiply(w.T).sum() + w.multiply(w).sum()) if sparse.issparse(w) else float(
+        (w * w.T).sum() + (w * w).sum())  # tr(WW + W'W)
     j = (wxb @ m_wxb + t * t_w * sigma2) / sigma2
     lag_score, error_score = e @ wy / sigma2, e @ we / sigma2
     statistics = {

@@ -67,7 +67,8 @@ from scipy import optimize, stats
 from scipy.linalg import lapack
 
 from models_py.estimation.panel_transforms import demean, plain, stack_by_period
-from models_py.spatial.eigen import eigen_sum, log_det, parameter_bounds, symmetrised
+from models_py.spatial import sparse as sparse_w
+from models_py.spatial.eigen import symmetrised
 from models_py.spatial.results import (
     APPROACHES,
     ERROR_MODELS,
@@ -198,9 +199,11 @@ class _Design:
     names: list[str]
     n: int
     t: int
-    w: np.ndarray
-    eig: np.ndarray
-    scale: np.ndarray | None  # d with D^1/2 W D^-1/2 symmetric, or None
+    weights: SpatialWeights
+
+    @property
+    def w(self) -> np.ndarray:
+        return self.weights.matrix
 
 
 @dataclass(frozen=True)
@@ -226,21 +229,20 @@ def _design(panel: DemeanedPanel, w: SpatialWeights, centre_lags: bool) -> _Desi
     lagged = spatial_lag(within, w.matrix, panel.n)
     if centre_lags:
         lagged = _centre_units(lagged, panel.n)
-    eig, scale = w.spectrum
     return _Design(panel.y, panel.x, lagged[:, 0], lagged[:, 1:], panel.names, panel.n,
-                   panel.t, w.matrix, eig, scale)
+                   panel.t, w)
 
 
-def _maximise(negative_loglik, eig: np.ndarray) -> float:
-    low, high = parameter_bounds(eig)
+def _maximise(negative_loglik, w: SpatialWeights) -> float:
+    low, high = w.bounds()
     return optimize.minimize_scalar(negative_loglik, bounds=(low + 1e-9, high - 1e-9),
                                     method="bounded", options={"xatol": 1e-12}).x
 
 
-def _jacobian(spatial: float, eig: np.ndarray, shape: _Shape) -> float:
+def _jacobian(spatial: float, w: SpatialWeights, shape: _Shape) -> float:
     """The log-determinant of one period: ln|I - rho W|, less ln(1 - rho) when the unit
     eigenvalue is transformed away."""
-    det = log_det(spatial, eig)
+    det = w.log_det(spatial)
     return det - np.log(1 - spatial) if shape.time_transformed else det
 
 
@@ -254,9 +256,9 @@ def _lag_estimates(d: _Design, shape: _Shape) -> tuple[np.ndarray, float]:
 
     def negative_loglik(rho: float) -> float:
         sigma2 = (e00 - 2 * rho * e01 + rho ** 2 * e11) / nobs
-        return 0.5 * nobs * np.log(sigma2) - shape.t_eff * _jacobian(rho, d.eig, shape)
+        return 0.5 * nobs * np.log(sigma2) - shape.t_eff * _jacobian(rho, d.weights, shape)
 
-    rho = _maximise(negative_loglik, d.eig)
+    rho = _maximise(negative_loglik, d.weights)
     return b0 - rho * b1, rho
 
 
@@ -275,9 +277,10 @@ def _error_estimates(d: _Design, shape: _Shape) -> tuple[np.ndarray, float]:
         return b, (m[0, 0] - m[1:, 0] @ b) / nobs
 
     def negative_loglik(lam: float) -> float:
-        return 0.5 * nobs * np.log(fitted(lam)[1]) - shape.t_eff * _jacobian(lam, d.eig, shape)
+        return (0.5 * nobs * np.log(fitted(lam)[1])
+                - shape.t_eff * _jacobian(lam, d.weights, shape))
 
-    lam = _maximise(negative_loglik, d.eig)
+    lam = _maximise(negative_loglik, d.weights)
     return fitted(lam)[0], lam
 
 
@@ -296,9 +299,9 @@ def _w_tilde(d: _Design, rho: float) -> np.ndarray:
     2.7 N^3 for the LU solve of the general case) and G = D^-1/2 ((I - rho S)^-1 - I)/rho D^1/2.
     Near rho = 0 (cancellation) and for other W: the LU solve (I - rho W) G = W.
     """
-    n = d.n
-    if d.scale is not None and abs(rho) > 0.05:
-        a = symmetrised(d.w, d.scale)
+    n, scale = d.n, d.weights.spectrum[1]
+    if scale is not None and abs(rho) > 0.05:
+        a = symmetrised(d.w, scale)
         a *= -rho
         a[np.diag_indices(n)] += 1.0
         factor, status = lapack.dpotrf(a, lower=False, overwrite_a=True)
@@ -309,7 +312,7 @@ def _w_tilde(d: _Design, rho: float) -> np.ndarray:
             upper += np.triu(inverse, 1).T
             upper[np.diag_indices(n)] -= 1.0
             upper /= rho
-            root = np.sqrt(d.scale)
+            root = np.sqrt(scale)
             upper /= root[:, None]
             upper *= root[None, :]
             return upper
@@ -320,16 +323,22 @@ def _information(d: _Design, lag: bool, b: np.ndarray, spatial: float, sigma2: f
                  shape: _Shape) -> tuple[np.ndarray, np.ndarray]:
     """Asymptotic information matrix of (b, spatial, sigma^2) and G X b (for prediction)."""
     n, k = d.n, d.x.shape[1]
-    g = _w_tilde(d, spatial)
-    ratio = d.eig / (1 - spatial * d.eig)
-    tr_g, tr_gg = eigen_sum(ratio), eigen_sum(ratio ** 2)  # tr G, tr GG from the eigenvalues
-    tr_gtg = (g ** 2).sum()  # tr G'G = squared Frobenius norm
-    g_xb = spatial_lag(d.x @ b, g, n)
+    _, mean_g, mean_gg = d.weights.resolvent_means(spatial)
+    tr_g, tr_gg = n * float(mean_g), n * float(mean_gg)  # tr G, tr GG from the spectrum
+    if d.weights.is_sparse:  # G X b and tr G'G (estimated) from a sparse LU factor
+        products, tr_gtg = sparse_w.g_products(d.w, spatial, (d.x @ b).reshape(d.t, n).T,
+                                               centre=shape.time_transformed)
+        g_xb = products.T.ravel()
+    else:
+        g = _w_tilde(d, spatial)
+        tr_gtg = (g ** 2).sum()  # tr G'G = squared Frobenius norm
+        g_xb = spatial_lag(d.x @ b, g, n)
+        if shape.time_transformed:  # ||J G J||^2 by the ANOVA decomposition
+            rows, cols = g.mean(axis=1), g.mean(axis=0)
+            tr_gtg += n * n * g.mean() ** 2 - n * (rows @ rows) - n * (cols @ cols)
     if shape.time_transformed:  # G* = F'GF: W's unit eigenvalue 1/(1 - rho) of G removed
         tr_g -= 1 / (1 - spatial)
         tr_gg -= 1 / (1 - spatial) ** 2
-        rows, cols = g.mean(axis=1), g.mean(axis=0)  # ||J G J||^2 by the ANOVA decomposition
-        tr_gtg += n * n * g.mean() ** 2 - n * (rows @ rows) - n * (cols @ cols)
         g_xb = _centre_units(g_xb, n)
     info = np.zeros((k + 2, k + 2))
     t_eff = shape.t_eff
@@ -351,7 +360,7 @@ def _loglik(d: _Design, resid: np.ndarray, sigma2: float, spatial: float, shape:
     """Gaussian log-likelihood with n_eff x t_eff independent observations."""
     nobs = shape.n_eff * shape.t_eff
     return float(-0.5 * nobs * np.log(2 * np.pi * sigma2) - resid @ resid / (2 * sigma2)
-                 + shape.t_eff * _jacobian(spatial, d.eig, shape))
+                 + shape.t_eff * _jacobian(spatial, d.weights, shape))
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,10 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+from scipy import sparse as sp
 
-from models_py.spatial.eigen import weights_spectrum
+from models_py.spatial import sparse as sparse_w
+from models_py.spatial.eigen import log_det, parameter_bounds, weights_spectrum
 from models_py.spatial.geometry import great_circle_km
 
 _SYMMETRY_RTOL = 1e-10
@@ -215,6 +217,11 @@ class SpatialWeights:
     ``eigenvalues`` (and the symmetrising scale of ``models_py.spatial.eigen``) are computed once,
     on first use. Build it from the mart with ``SpatialWeights.from_long`` or wrap a builder's
     matrix: ``SpatialWeights(inverse_distance_weights(lon, lat), codes, "inverse distance")``.
+
+    A ``scipy.sparse`` matrix is kept sparse (the large-N path): no eigenvalues then; the
+    log-determinant, the traces and the effects come from the moments tr(W^k)/N
+    (``models_py.spatial.sparse``, Barry and Pace 1999), the parameter space is (-1, 1).
+    ``log_det``, ``bounds`` and ``resolvent_means`` answer for either kind.
     """
 
     matrix: np.ndarray
@@ -223,15 +230,27 @@ class SpatialWeights:
     allow_islands: bool = False
 
     def __post_init__(self) -> None:
-        matrix = np.array(self.matrix, dtype=float)
         ids = tuple(self.ids)
+        if sp.issparse(self.matrix):
+            matrix = sp.csr_matrix(self.matrix, dtype=float)
+            matrix.eliminate_zeros()
+            _check_sparse(matrix, ids, self.name, self.allow_islands)
+            object.__setattr__(self, "matrix", matrix)
+            object.__setattr__(self, "ids", ids)
+            self._check_ids()
+            return
+        matrix = np.array(self.matrix, dtype=float)
         check_weights(matrix, ids, name=self.name, allow_islands=self.allow_islands)
-        duplicated = sorted({str(i) for i in ids if ids.count(i) > 1})
-        if duplicated:
-            raise ValueError(f"{self.name}: duplicated ids {', '.join(duplicated)}")
         matrix.setflags(write=False)
         object.__setattr__(self, "matrix", matrix)
         object.__setattr__(self, "ids", ids)
+        self._check_ids()
+
+    def _check_ids(self) -> None:
+        if len(set(self.ids)) < len(self.ids):
+            seen: set = set()
+            duplicated = sorted({str(i) for i in self.ids if i in seen or seen.add(i)})
+            raise ValueError(f"{self.name}: duplicated ids {', '.join(duplicated)}")
 
     @classmethod
     def from_long(cls, long: pd.DataFrame, matrix_name: str, ids: Sequence,
@@ -247,9 +266,13 @@ class SpatialWeights:
     def n(self) -> int:
         return len(self.ids)
 
+    @property
+    def is_sparse(self) -> bool:
+        return sp.issparse(self.matrix)
+
     @cached_property
     def row_sums(self) -> np.ndarray:
-        return self.matrix.sum(axis=1)
+        return np.asarray(self.matrix.sum(axis=1)).ravel()
 
     @property
     def row_standardised(self) -> bool:
@@ -277,11 +300,43 @@ class SpatialWeights:
     @cached_property
     def spectrum(self) -> tuple[np.ndarray, np.ndarray | None]:
         """(eigenvalues, symmetrising scale or None), ``eigen.weights_spectrum``."""
+        if self.is_sparse:
+            raise ValueError(f"W '{self.name}' is sparse: its eigenvalues are not computed "
+                             "(the sparse path uses the moments tr(W^k)/N)")
         return weights_spectrum(self.matrix)
 
     @property
-    def eigenvalues(self) -> np.ndarray:
-        return self.spectrum[0]
+    def eigenvalues(self) -> np.ndarray | None:
+        """The eigenvalues (None for a sparse W)."""
+        return None if self.is_sparse else self.spectrum[0]
+
+    @cached_property
+    def moments(self) -> np.ndarray:
+        """m_k = tr(W^k)/N, k = 0 .. ``sparse.TERMS`` + 1 (sparse W only)."""
+        return sparse_w.trace_moments(self.matrix)
+
+    def log_det(self, rho: float) -> float:
+        """ln|I - rho W|: from the eigenvalues, or the moments' series for a sparse W."""
+        if self.is_sparse:
+            return sparse_w.log_det(rho, self.moments, self.n)
+        return log_det(rho, self.eigenvalues)
+
+    def bounds(self) -> tuple[float, float]:
+        """The interval on which the spatial parameter is searched: (1/w_min, 1/w_max) from the
+        eigenvalues, (-1, 1) for a sparse W."""
+        return (-1.0, 1.0) if self.is_sparse else parameter_bounds(self.eigenvalues)
+
+    def resolvent_means(self, rho: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(mean 1/(1 - rho w), mean w/(1 - rho w), mean w^2/(1 - rho w)^2) over the
+        eigenvalues w of W, for each rho (real parts): tr((I - rho W)^-1)/N, tr G/N, tr GG/N."""
+        rho = np.asarray(rho, dtype=float)
+        if self.is_sparse:
+            return sparse_w.resolvent_means(rho, self.moments)
+        eig = self.eigenvalues
+        ratio = 1 / (1 - rho[..., None] * eig)
+        w_ratio = eig * ratio
+        return (np.real(ratio.mean(axis=-1)), np.real(w_ratio.mean(axis=-1)),
+                np.real((w_ratio ** 2).mean(axis=-1)))
 
     def reordered(self, ids: Sequence) -> SpatialWeights:
         """The same weights with rows and columns in the order of ``ids`` (matched by label);
@@ -293,12 +348,35 @@ class SpatialWeights:
                              f"{missing[:10] if missing else 'of another length'} "
                              f"({len(ids)} given, W has {self.n})")
         order = np.array([position[i] for i in ids])
-        out = SpatialWeights(self.matrix[np.ix_(order, order)], tuple(ids), self.name,
-                             self.allow_islands)
+        matrix = (self.matrix[order][:, order] if self.is_sparse
+                  else self.matrix[np.ix_(order, order)])
+        out = SpatialWeights(matrix, tuple(ids), self.name, self.allow_islands)
         if "spectrum" in self.__dict__:
             eig, scale = self.spectrum
             out.__dict__["spectrum"] = (eig, None if scale is None else scale[order])
         return out
+
+
+def _check_sparse(w: sp.csr_matrix, ids: tuple, name: str, allow_islands: bool) -> None:
+    """``check_weights`` for a sparse matrix (symmetry is not checked)."""
+    if w.shape[0] != w.shape[1]:
+        raise ValueError(f"{name}: expected a square matrix, got shape {w.shape}")
+    if len(ids) != w.shape[0]:
+        raise ValueError(f"{name}: {w.shape[0]} rows but {len(ids)} codes")
+    if not np.isfinite(w.data).all():
+        raise ValueError(f"{name}: weights that are not finite")
+    if (w.data < 0).any():
+        raise ValueError(f"{name}: negative weights; weights must be non-negative")
+    diagonal = np.flatnonzero(w.diagonal() != 0)
+    if diagonal.size:
+        raise ValueError(f"{name}: non-zero diagonal for "
+                         + ", ".join(str(ids[i]) for i in diagonal[:10])
+                         + " (a unit cannot be its own neighbour)")
+    islands = np.flatnonzero(np.diff(w.indptr) == 0)
+    if islands.size and not allow_islands:
+        raise ValueError(f"{name}: no neighbour for "
+                         + ", ".join(str(ids[i]) for i in islands[:10])
+                         + " (pass allow_islands=True to keep islands as rows of zeros)")
 
 
 def weights_matrix(w: np.ndarray | SpatialWeights) -> np.ndarray:

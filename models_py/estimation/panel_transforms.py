@@ -76,7 +76,8 @@ def stack_by_period(data: pd.DataFrame, entity: str, time: str, entity_order: Se
     if unknown:
         raise ValueError(f"the panel has {entity} ids that the weights do not have: "
                          + _listed(unknown))
-    absent = [e for e in entity_order if e not in set(ids)]
+    present = set(ids)
+    absent = [e for e in entity_order if e not in present]
     if absent:
         raise ValueError(f"the weights have ids that are not in the panel's {entity}: "
                          + _listed(absent) + "; build W on the panel's units")

@@ -34,7 +34,8 @@ class SpatialPanelResults:
     spatial parameter (``rho`` for SAR/SDM, ``lambda`` for SEM/SDEM); ``cov`` is their
     asymptotic covariance (the inverse information matrix without the sigma^2 row and column;
     ``sigma2_se`` is sigma^2's standard error from the same inverse). ``loglik`` is the maximised
-    Gaussian log-likelihood with all constants (nats), ``nobs`` = N T. ``rsquared`` is
+    Gaussian log-likelihood of the approach with all constants (nats; the transformation
+    approach's counts (N-1)(T-1) observations with two-way effects), ``nobs`` = N T. ``rsquared`` is
     1 - e'e / sum (y* - mean y*)^2 on the demeaned data with e the model's innovations;
     ``corr2`` is the squared correlation of y* with its prediction (reduced form
     (I - rho W)^-1 X* b for SAR/SDM, X* b for SEM/SDEM; Elhorst 2014, sec. 3.3).

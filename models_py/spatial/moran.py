@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from models_py.estimation.panel_transforms import plain
 from models_py.spatial.weights import SpatialWeights, check_weights, weights_matrix
 
 QUADRANTS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}  # esda's numbering of Moran_Local.q
@@ -97,10 +98,19 @@ def global_moran_panel(
 
     One row per (variable, period) with columns variable, ``time``, i, expected,
     var_normality, var_randomisation, z_normality, z_randomisation, p_normality,
-    p_randomisation and n; values are matched to ``w.ids`` by label. Periods where a variable
-    is missing for some entity are left out; periods where it is constant across entities get
-    NaN statistics (I is undefined there).
+    p_randomisation and n; values are matched to ``w.ids`` by label (an id of W that never
+    occurs in the panel is refused). Periods where a variable is missing for some entity are
+    left out; periods where it is constant across entities get NaN statistics (I is undefined
+    there).
     """
+    present = set(panel[entity])
+    never = [i for i in w.ids if i not in present]
+    if never:  # a unit of W absent in every period (often ids of another type): refuse
+        sample = panel[entity].iloc[0] if len(panel) else None
+        raise ValueError(f"W '{w.name}' has ids that never occur in the panel's {entity}: "
+                         + ", ".join(map(repr, never[:10]))
+                         + f" (the panel's ids look like {plain(sample)!r}, of type "
+                         f"{type(plain(sample)).__name__})")
     fields = list(MoranResult.__dataclass_fields__)
     rows = []
     for variable in variables:

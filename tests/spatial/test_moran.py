@@ -101,3 +101,12 @@ def test_panel_values_are_matched_to_w_by_label() -> None:
     shuffled = weights.reordered(["c", "a", "d", "b"])
     assert moran_by_year(panel, "x", weights).loc[0, "i"] == pytest.approx(1 / 3)
     assert moran_by_year(panel, "x", shuffled).loc[0, "i"] == pytest.approx(1 / 3)
+
+
+def test_w_ids_absent_from_the_panel_are_refused() -> None:
+    w = np.array([[0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1], [0, 0, 1, 0]], dtype=float)
+    panel = pd.DataFrame({"province_code": [1, 2, 3, 4], "year": 1, "x": [4.0, 3.0, 2.0, 1.0]})
+    with pytest.raises(ValueError, match=r"ids that never occur in the panel's province_code: "
+                                         r"'1', '2', '3', '4' \(the panel's ids look like 1, "
+                                         "of type int"):
+        moran_by_year(panel, "x", SpatialWeights(w, ["1", "2", "3", "4"], "line"))

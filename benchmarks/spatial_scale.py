@@ -4,13 +4,17 @@ For N in {30, 300, 1000, 2851} regions and T = 20 years, a synthetic SDM panel
 (y = 0.4 W y + X b + W X theta + mu + alpha + e, two regressors) on a k-nearest-neighbour W
 (k = 6 on random points by great-circle distance, symmetrised and then row-standardised, so
 W is similar to a symmetric matrix and its eigenvalues come from one symmetric
-eigendecomposition). Timed: the two-way FE SDM fit (with its Lee-Yu correction) plus
+eigendecomposition). Timed: the two-way FE SDM fit (the Lee-Yu transformation approach with
+the direct and bc = 1 alternatives, and the eigendecomposition of W) plus
 direct/indirect/total effects from 1,000 draws;
 wall-clock seconds are the best of three runs (two for N = 2851).
 Peak memory by tracemalloc (numpy's allocations) in a second, untimed run. Beside it, spreg's
 ``ML_LagFE`` with ``slx_lags=1`` on the same data demeaned over time first (spreg has entity
 effects only), as a time ratio; skipped for N = 2851, where its dense N x N work needs several
 GB and minutes on a 2-core machine (1.2 GB already at N = 1000, stack notes).
+Then the sparse path (W as scipy.sparse; log-determinant, traces and effects from the moments
+tr(W^k)/N, ``models_py.spatial.sparse``) for N = 10,000 on the same kind of W: no dense N x N
+matrix anywhere.
 
 Run: .venv/bin/python benchmarks/spatial_scale.py
 """
@@ -28,21 +32,23 @@ import pandas as pd
 from models_py.spatial.effects import simulated_effects
 from models_py.spatial.panel_ml import fit_spatial_panel
 from models_py.spatial.synthetic import random_knn_weights, simulate_panel
+from models_py.spatial.weights import SpatialWeights
 
 SIZES = (30, 300, 1000, 2851)
+SPARSE_SIZES = (10_000,)
 PERIODS = 20
 SPREG_LIMIT = 1000
 REPEATS = 3
 
 
 def sdm_panel(w: np.ndarray, t: int) -> pd.DataFrame:
-    """Long frame (i, t, y, x1, x2) from the two-way FE SDM with rho = 0.4."""
+    """Long frame (i, t, y, x1, x2) from the two-way FE SDM with rho = 0.4 (dense or sparse W)."""
     return simulate_panel(w, t, "sdm", beta=(1.0, -0.5), theta=(0.5, 0.3), spatial=0.4, seed=1)
 
 
 def engine(frame: pd.DataFrame, w: np.ndarray) -> pd.DataFrame:
-    fit = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, list(range(len(w))), "sdm",
-                            "twoways")
+    weights = SpatialWeights(w, range(w.shape[0]), "knn")  # new each run: eigenvalues timed
+    fit = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", weights, "sdm", "twoways")
     return simulated_effects(fit, draws=1000, seed=1)
 
 
@@ -96,6 +102,17 @@ def main() -> None:
         print(f"{n:>6} {seconds:>14.2f} {peak_mb:>8.0f} {spreg_cells}")
     print(f"spreg is skipped above N = {SPREG_LIMIT}: its dense N x N work would need several "
           "GB and minutes.")
+    print("Sparse path (scipy.sparse W, moments tr(W^k)/N, sparse LU), same model and draws:")
+    print(f"{'N':>6} {'fit+effects s':>14} {'peak MB':>8}")
+    for n in SPARSE_SIZES:
+        w = random_knn_weights(n, as_sparse=True)
+        frame = sdm_panel(w, PERIODS)
+        seconds = best_of(engine, (frame, w), 2)
+        tracemalloc.start()
+        engine(frame, w)
+        peak_mb = tracemalloc.get_traced_memory()[1] / 2 ** 20
+        tracemalloc.stop()
+        print(f"{n:>6} {seconds:>14.2f} {peak_mb:>8.0f}")
     print(f"process peak resident memory (all runs, spreg included): "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 

@@ -25,32 +25,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from models_py.estimation.panel_transforms import demean
+
 SEConvention = Literal["stata", "plm_hc1", "unadjusted"]
-
-
-def demean(
-    values: np.ndarray, entity_codes: np.ndarray, time_codes: np.ndarray,
-    entity_effects: bool, time_effects: bool, tol: float = 1e-12, max_iter: int = 10_000,
-) -> np.ndarray:
-    """Remove entity and/or time means from each column of ``values`` (N x m)."""
-    out = np.array(values, dtype=float, copy=True)
-    groups = []
-    if entity_effects:
-        groups.append(entity_codes)
-    if time_effects:
-        groups.append(time_codes)
-    if not groups:
-        return out
-    for _ in range(max_iter):
-        previous = out.copy()
-        for codes in groups:
-            counts = np.bincount(codes)
-            for j in range(out.shape[1]):
-                means = np.bincount(codes, weights=out[:, j]) / counts
-                out[:, j] -= means[codes]
-        if len(groups) == 1 or np.max(np.abs(out - previous)) < tol:
-            break
-    return out
 
 
 @dataclass(frozen=True)

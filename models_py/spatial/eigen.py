@@ -80,11 +80,6 @@ def log_det(rho: float, eigenvalues: np.ndarray) -> float:
     return float(np.log(np.abs(1 - rho * eigenvalues)).sum())
 
 
-def eigen_sum(function_values: np.ndarray) -> float:
-    """sum_k f(w_k), real for real W (complex eigenvalues come in conjugate pairs)."""
-    return float(np.real(function_values.sum()))
-
-
 def parameter_bounds(eigenvalues: np.ndarray) -> tuple[float, float]:
     """Interval (1/w_min, 1/w_max) of the real parts (LeSage and Pace 2009, sec. 4.1) on which
     the estimators search (w_max = 1 for a row-standardised W)."""

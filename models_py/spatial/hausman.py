@@ -43,6 +43,7 @@ from scipy import stats
 
 from models_py.estimation.hausman import HausmanResult
 from models_py.estimation.protocol import EstimationResults
+from models_py.spatial.weights import SpatialWeights
 
 __all__ = ["SpatialHausmanResult", "spatial_hausman", "spatial_mundlak_test"]
 
@@ -86,7 +87,7 @@ def spatial_hausman(fixed: EstimationResults, random: EstimationResults
 
 def spatial_mundlak_test(
     data: pd.DataFrame, dependent: str, regressors: list[str], entity: str, time: str,
-    w: np.ndarray, entity_order: list, model: str = "sar", durbin: list[str] | None = None,
+    w: SpatialWeights, model: str = "sar", durbin: list[str] | None = None,
     covariance: str = "information",
 ) -> SpatialHausmanResult:
     """Wald test that the unit means of the regressors (``mean_<x>``, and ``W_mean_<x>`` for the
@@ -103,7 +104,7 @@ def spatial_mundlak_test(
         durbin = regressors if durbin is None else list(durbin)
         durbin = [*durbin, *[f"mean_{x}" for x in durbin]]
     fit = fit_spatial_random_effects(data.assign(**means), dependent, [*regressors, *means],
-                                     entity, time, w, entity_order, model, durbin, covariance)
+                                     entity, time, w, model, durbin, covariance)
     terms = [t for t in fit.params.index if t.startswith(("mean_", "W_mean_"))]
     a = fit.params[terms].to_numpy()
     chi2 = float(a @ np.linalg.solve(fit.cov.loc[terms, terms].to_numpy(), a))

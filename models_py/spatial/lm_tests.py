@@ -22,30 +22,29 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 
-from models_py.spatial.panel_ml import prepare_panel, resolve_fixed_effects, spatial_lag
+from models_py.spatial.panel_ml import demeaned_panel, resolve_fixed_effects, spatial_lag
+from models_py.spatial.weights import SpatialWeights
 
 
 def panel_lm_tests(
     data: pd.DataFrame, dependent: str, regressors: list[str], entity: str, time: str,
-    w: np.ndarray, entity_order: list, time_effects: bool = False,
-    fixed_effects: str | None = None,
+    w: SpatialWeights, time_effects: bool = False, fixed_effects: str | None = None,
 ) -> pd.DataFrame:
     """The four LM statistics with their p-values (rows: lm_lag, lm_error, robust_lm_lag,
-    robust_lm_error), on a balanced panel; ``w`` rows and columns follow ``entity_order``.
+    robust_lm_error), on a balanced panel whose units are matched to ``w.ids`` by label; the
+    panel is checked as the fit checks it (same errors for missing values, collinear
+    regressors, ids, T = 1).
 
     ``fixed_effects``: "none" (pooled OLS with a constant), "entity", "time" or "twoways", the
     vocabulary of ``panel_ml.fit_spatial_panel``. When it is not given, ``time_effects`` chooses
     between "entity" (False, the default) and "twoways" (True), as in ``fit_sar_panel``.
     """
     effects = resolve_fixed_effects(time_effects, fixed_effects)
-    panel = prepare_panel(data, dependent, regressors, entity, time, entity_order,
-                          time_effects=effects in ("time", "twoways"),
-                          entity_effects=effects in ("entity", "twoways"))
-    y, x, n, t = panel.y, panel.x, panel.n, panel.t
-    if effects == "none":
-        x = np.column_stack([np.ones(len(y)), x])
+    panel = demeaned_panel(data, dependent, list(regressors), entity, time, w, effects)
+    y, x, n, t = panel.y, panel.x, panel.n, panel.t  # x has the constant when effects == "none"
+    w = w.matrix
     xtx_inv = np.linalg.inv(x.T @ x)
     b = xtx_inv @ x.T @ y
     e = y - x @ b
@@ -54,7 +53,8 @@ def panel_lm_tests(
     we = spatial_lag(e[:, None], w, n)[:, 0]
     wxb = spatial_lag((x @ b)[:, None], w, n)[:, 0]
     m_wxb = wxb - x @ (xtx_inv @ (x.T @ wxb))
-    t_w = np.trace(w @ w + w.T @ w)
+    t_w = float(w.multiply(w.T).sum() + w.multiply(w).sum()) if sparse.issparse(w) else float(
+        (w * w.T).sum() + (w * w).sum())  # tr(WW + W'W)
     j = (wxb @ m_wxb + t * t_w * sigma2) / sigma2
     lag_score, error_score = e @ wy / sigma2, e @ we / sigma2
     statistics = {

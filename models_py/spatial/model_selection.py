@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from models_py.spatial.results import SpatialPanelResults, durbin_name
+from models_py.spatial.weights import SpatialWeights
 
 
 def _check_nested(sdm: SpatialPanelResults, restricted: SpatialPanelResults, kind: str) -> None:
@@ -171,16 +172,15 @@ def select_spatial_model(sdm: SpatialPanelResults, sar: SpatialPanelResults,
 
 def model_selection_report(
     data: pd.DataFrame, dependent: str, regressors: list[str], entity: str, time: str,
-    w: np.ndarray, entity_order: list, fixed_effects: str = "twoways",
-    lm_tests: pd.DataFrame | None = None, alpha: float = 0.05,
+    w: SpatialWeights, fixed_effects: str = "twoways", lm_tests: pd.DataFrame | None = None,
+    alpha: float = 0.05, **options,
 ) -> tuple[ModelSelection, dict[str, SpatialPanelResults]]:
-    """Fit SDM, SAR and SEM on one panel (sharing one eigendecomposition of W) and select
-    among them with ``select_spatial_model``; returns the selection and the three fits."""
-    from models_py.spatial.eigen import weights_eigenvalues
+    """Fit SDM, SAR and SEM on one panel (sharing W and its eigenvalues) and select among them
+    with ``select_spatial_model``; returns the selection and the three fits. ``options`` go to
+    ``fit_spatial_panel`` (e.g. ``approach``)."""
     from models_py.spatial.panel_ml import fit_spatial_panel
 
-    eig = weights_eigenvalues(w)
-    fits = {model: fit_spatial_panel(data, dependent, regressors, entity, time, w, entity_order,
-                                     model, fixed_effects, eigenvalues=eig)
+    fits = {model: fit_spatial_panel(data, dependent, regressors, entity, time, w, model,
+                                     fixed_effects, **options)
             for model in ("sdm", "sar", "sem")}
     return select_spatial_model(fits["sdm"], fits["sar"], fits["sem"], lm_tests, alpha), fits

@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from models_py.spatial.weights import check_weights
+from models_py.estimation.panel_transforms import plain
+from models_py.spatial.weights import SpatialWeights, check_weights, weights_matrix
 
 QUADRANTS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}  # esda's numbering of Moran_Local.q
 NOT_SIGNIFICANT = "not significant"
@@ -51,13 +52,15 @@ class MoranResult:
     n: int
 
 
-def global_moran(values: np.ndarray, w: np.ndarray) -> MoranResult:
-    """Moran's I of ``values`` (n) under the weight matrix ``w`` (n x n, zero diagonal).
+def global_moran(values: np.ndarray, w: np.ndarray | SpatialWeights) -> MoranResult:
+    """Moran's I of ``values`` (n, in the order of W's rows) under the weight matrix ``w``
+    (n x n, zero diagonal; an array or a ``SpatialWeights``).
 
     Raises ValueError for fewer than 3 values, weights summing to zero or constant values (I is
     0/0). The randomisation moments are NaN for n = 3 (they divide by n - 3).
     """
     y = np.asarray(values, dtype=float)
+    w = weights_matrix(w)
     n = len(y)
     if w.shape != (n, n):
         raise ValueError(f"weights are {w.shape}, values have {n} elements")
@@ -88,22 +91,31 @@ def global_moran(values: np.ndarray, w: np.ndarray) -> MoranResult:
 
 
 def global_moran_panel(
-    panel: pd.DataFrame, variables: Sequence[str], w: np.ndarray, codes: list,
+    panel: pd.DataFrame, variables: Sequence[str], w: SpatialWeights,
     entity: str = "province_code", time: str = "year",
 ) -> pd.DataFrame:
     """Tidy table of global Moran's I per variable and period.
 
     One row per (variable, period) with columns variable, ``time``, i, expected,
     var_normality, var_randomisation, z_normality, z_randomisation, p_normality,
-    p_randomisation and n; values are taken across the entities in ``codes`` order (the rows of
-    ``w``). Periods where a variable is missing for some entity are left out; periods where it is
-    constant across entities get NaN statistics (I is undefined there).
+    p_randomisation and n; values are matched to ``w.ids`` by label (an id of W that never
+    occurs in the panel is refused). Periods where a variable is missing for some entity are
+    left out; periods where it is constant across entities get NaN statistics (I is undefined
+    there).
     """
+    present = set(panel[entity])
+    never = [i for i in w.ids if i not in present]
+    if never:  # a unit of W absent in every period (often ids of another type): refuse
+        sample = panel[entity].iloc[0] if len(panel) else None
+        raise ValueError(f"W '{w.name}' has ids that never occur in the panel's {entity}: "
+                         + ", ".join(map(repr, never[:10]))
+                         + f" (the panel's ids look like {plain(sample)!r}, of type "
+                         f"{type(plain(sample)).__name__})")
     fields = list(MoranResult.__dataclass_fields__)
     rows = []
     for variable in variables:
         for period, part in panel.groupby(time):
-            values = part.set_index(entity)[variable].reindex(codes)
+            values = part.set_index(entity)[variable].reindex(list(w.ids))
             if values.isna().any():
                 continue
             values = values.to_numpy(dtype=float)
@@ -116,30 +128,41 @@ def global_moran_panel(
 
 
 def moran_by_year(
-    panel: pd.DataFrame, variable: str, w: np.ndarray, codes: list[str],
+    panel: pd.DataFrame, variable: str, w: SpatialWeights,
     entity: str = "province_code", time: str = "year",
 ) -> pd.DataFrame:
-    """One row per year: Moran's I of ``variable`` across the entities in ``codes`` order
-    (``global_moran_panel`` for one variable)."""
-    return global_moran_panel(panel, [variable], w, codes, entity, time)
+    """One row per year: Moran's I of ``variable`` across the entities of ``w`` (matched by
+    label; ``global_moran_panel`` for one variable)."""
+    return global_moran_panel(panel, [variable], w, entity, time)
 
 
 def local_moran(
-    values: np.ndarray, w: np.ndarray, codes: Sequence | None = None, permutations: int = 999,
+    values: np.ndarray | pd.Series, w: np.ndarray | SpatialWeights,
+    codes: Sequence | None = None, permutations: int = 999,
     seed: int = 12345, alpha: float = 0.05,
 ) -> pd.DataFrame:
     """Local Moran I_i with conditional-permutation pseudo p-values and cluster labels.
 
     ``w`` (n x n; row-standardised for the usual reading of the lag) must have a zero diagonal
-    and no island. Returns one row per unit in the order of ``values``: code, value, z (the
-    deviation from the mean divided by the standard deviation, ddof 0), lag ((Wz)_i), i (I_i),
-    quadrant (HH, LH, LL, HL), p_sim (folded pseudo p-value, see the module docstring; NaN when
-    ``permutations`` is 0) and cluster (the quadrant when p_sim < ``alpha``, else
-    "not significant"). Seeded: the same ``seed`` gives the same p-values.
+    and no island. With a ``SpatialWeights``, ``codes`` are its ids and a ``pandas.Series`` of
+    values is matched to them by label (an array is taken in the order of the ids). Returns
+    one row per unit in the order of W's rows: code, value, z (the deviation from the mean
+    divided by the standard deviation, ddof 0), lag ((Wz)_i), i (I_i), quadrant (HH, LH, LL,
+    HL), p_sim (folded pseudo p-value, see the module docstring; NaN when ``permutations`` is
+    0) and cluster (the quadrant when p_sim < ``alpha``, else "not significant"). Seeded: the
+    same ``seed`` gives the same p-values.
     """
+    if isinstance(w, SpatialWeights):
+        codes = list(w.ids)
+        if isinstance(values, pd.Series):
+            missing = [c for c in codes if c not in values.index]
+            if missing:
+                raise ValueError(f"no value for {', '.join(map(str, missing[:10]))} of W "
+                                 f"'{w.name}'")
+            values = values.loc[codes]
     y = np.asarray(values, dtype=float)
     n = len(y)
-    w = np.asarray(w, dtype=float)
+    w = weights_matrix(w)
     check_weights(w, codes, name="local Moran weights")
     if w.shape[0] != n:
         raise ValueError(f"weights are {w.shape}, values have {n} elements")

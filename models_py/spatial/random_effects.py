@@ -54,9 +54,10 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from models_py.spatial.eigen import eigen_sum, log_det, parameter_bounds, weights_eigenvalues
+from models_py.spatial.eigen import log_det, parameter_bounds
 from models_py.spatial.panel_ml import spatial_lag
 from models_py.spatial.results import durbin_name
+from models_py.spatial.weights import SpatialWeights
 
 __all__ = ["COVARIANCES", "SpatialRandomEffectsResults", "fit_spatial_random_effects"]
 
@@ -93,7 +94,12 @@ class SpatialRandomEffectsResults:
     n_periods: int
     covariance: str
     row_standardised: bool = True
-    eigenvalues: np.ndarray | None = field(default=None, repr=False)
+    weights: SpatialWeights | None = field(default=None, repr=False)
+
+    @property
+    def eigenvalues(self) -> np.ndarray | None:
+        """The eigenvalues of the fit's W (cached on it)."""
+        return None if self.weights is None else self.weights.eigenvalues
 
     @property
     def statistic_kind(self) -> str:
@@ -273,7 +279,7 @@ def _observed_information(p: _Panel, cp: _CrossProducts, coef: np.ndarray, rho: 
     info[g, r] = info[r, g] = s_full[2:, 1] / sigma2
     info[g, f] = info[f, g] = t * c ** 2 * p_e[2:] / sigma2
     info[g, s] = info[s, g] = s_e[2:] / sigma2 ** 2
-    info[r, r] = t * eigen_sum(ratio ** 2) + s_full[1, 1] / sigma2
+    info[r, r] = t * float(np.real((ratio ** 2).sum())) + s_full[1, 1] / sigma2
     info[r, f] = info[f, r] = t * c ** 2 * p_e[1] / sigma2
     info[r, s] = info[s, r] = s_e[1] / sigma2 ** 2
     info[f, f] = t ** 2 * c ** 3 * epe / sigma2 - n * t ** 2 * c ** 2 / 2
@@ -290,7 +296,8 @@ def _expected_information(p: _Panel, cp: _CrossProducts, coef: np.ndarray, rho: 
     c = 1 / (1 + t * phi)
     w_tilde = np.linalg.solve(np.eye(n) - rho * w, w)  # W and (I - rho W)^-1 commute
     ratio = eig / (1 - rho * eig)
-    tr_w, tr_ww, tr_wtw = eigen_sum(ratio), eigen_sum(ratio ** 2), float((w_tilde ** 2).sum())
+    tr_w, tr_ww = float(np.real(ratio.sum())), float(np.real((ratio ** 2).sum()))
+    tr_wtw = float((w_tilde ** 2).sum())
     wzg = spatial_lag(p.z @ coef, w_tilde, n)
     s_wzg = wzg - (1 - c) * p.unit_means(wzg)  # Sigma^-1 W~ Z g
     info = np.zeros((k + 3, k + 3))
@@ -308,16 +315,17 @@ def _expected_information(p: _Panel, cp: _CrossProducts, coef: np.ndarray, rho: 
 
 def fit_spatial_random_effects(
     data: pd.DataFrame, dependent: str, regressors: list[str], entity: str, time: str,
-    w: np.ndarray, entity_order: list, model: str = "sar", durbin: list[str] | None = None,
-    covariance: str = "information", eigenvalues: np.ndarray | None = None,
+    w: SpatialWeights, model: str = "sar", durbin: list[str] | None = None,
+    covariance: str = "information",
 ) -> SpatialRandomEffectsResults:
     """Fit a SAR or SDM panel with random individual effects by maximum likelihood.
 
-    ``w`` (N x N, rows and columns in ``entity_order``) should be row-standardised. A constant
+    ``w`` (a dense ``SpatialWeights``, its ids the panel's entities) should be
+    row-standardised; its eigenvalues are computed once and cached on it. A constant
     is estimated. ``durbin``: the regressors whose lags W x enter the SDM (default: all).
     ``covariance``: "information" (expected information, default), "hessian" (observed
     information) or "splm" (splm's convention, reproduces its printed numbers); see the module
-    docstring. ``eigenvalues``: W's eigenvalues if already computed.
+    docstring.
     """
     model = model.lower()
     if model not in ("sar", "sdm"):
@@ -333,9 +341,12 @@ def fit_spatial_random_effects(
         raise ValueError("SAR has no Durbin terms; use model='sdm'")
     else:
         durbin = []
-    w = np.asarray(w, dtype=float)
+    if w.is_sparse:
+        raise ValueError("random effects need a dense W (its eigenvalues)")
+    weights, eig = w, w.eigenvalues
+    entity_order = list(w.ids)
+    w = np.asarray(w.matrix, dtype=float)
     p = _panel(data, dependent, regressors, durbin, entity, time, w, entity_order)
-    eig = weights_eigenvalues(w) if eigenvalues is None else np.asarray(eigenvalues)
     n, t, k = p.n, p.t, p.z.shape[1]
     v = np.column_stack([p.y, p.wy, p.z])
     pv = p.unit_means(v)
@@ -368,4 +379,4 @@ def fit_spatial_random_effects(
         sigma2=sigma2, sigma2_se=float(np.sqrt(inverse[k + 2, k + 2])), model=model,
         dependent=dependent, regressors=tuple(regressors), durbin=tuple(durbin),
         n_entities=n, n_periods=t, covariance=covariance,
-        row_standardised=bool(np.allclose(w.sum(axis=1), 1.0)), eigenvalues=eig)
+        row_standardised=weights.row_standardised, weights=weights)

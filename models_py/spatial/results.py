@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+if TYPE_CHECKING:
+    from models_py.spatial.weights import SpatialWeights
+
 FIXED_EFFECTS = ("none", "entity", "time", "twoways")
 LAG_MODELS = ("sar", "sdm")
 ERROR_MODELS = ("sem", "sdem")
+APPROACHES = ("transformation", "direct", "direct_bc")
+APPROACH_LABELS = {"transformation": "Lee-Yu transformation", "direct": "direct",
+                   "direct_bc": "direct, bc = 1"}
 
 
 def durbin_name(regressor: str) -> str:
@@ -26,12 +34,16 @@ class SpatialPanelResults:
     spatial parameter (``rho`` for SAR/SDM, ``lambda`` for SEM/SDEM); ``cov`` is their
     asymptotic covariance (the inverse information matrix without the sigma^2 row and column;
     ``sigma2_se`` is sigma^2's standard error from the same inverse). ``loglik`` is the maximised
-    Gaussian log-likelihood with all constants (nats), ``nobs`` = N T. ``rsquared`` is
+    Gaussian log-likelihood of the approach with all constants (nats; the transformation
+    approach's counts (N-1)(T-1) observations with two-way effects), ``nobs`` = N T. ``rsquared`` is
     1 - e'e / sum (y* - mean y*)^2 on the demeaned data with e the model's innovations;
     ``corr2`` is the squared correlation of y* with its prediction (reduced form
     (I - rho W)^-1 X* b for SAR/SDM, X* b for SEM/SDEM; Elhorst 2014, sec. 3.3).
-    ``lee_yu`` holds the Lee and Yu (2010) bias-corrected estimates (a results object of the
-    same shape with ``correction == "lee_yu"``) beside these uncorrected ones, or None.
+    ``approach`` says which estimator gave them ("transformation": Lee and Yu 2010, the
+    default; "direct": splm's and Elhorst's; "direct_bc": Elhorst's bc = 1 correction of the
+    direct estimates; see ``panel_ml``); ``alternatives`` holds the other approaches' results
+    on the same data (empty when not computed or without fixed effects). ``weights`` is the
+    ``SpatialWeights`` the model was fitted with (its eigenvalues serve the effects).
     """
 
     params: pd.Series
@@ -53,10 +65,30 @@ class SpatialPanelResults:
     rsquared: float = float("nan")
     corr2: float = float("nan")
     sigma2_se: float = float("nan")
-    row_standardised: bool = True
-    eigenvalues: np.ndarray | None = field(default=None, repr=False)
-    correction: str = "none"
-    lee_yu: SpatialPanelResults | None = field(default=None, repr=False)
+    approach: str = "direct"
+    lag_convention: str = "transformed"
+    weights: SpatialWeights | None = field(default=None, repr=False)
+    alternatives: Mapping[str, SpatialPanelResults] = field(default_factory=dict, repr=False)
+
+    @property
+    def statistic_kind(self) -> str:
+        """The statistics are asymptotic z statistics."""
+        return "z"
+
+    @property
+    def row_standardised(self) -> bool:
+        return self.weights is None or self.weights.row_standardised
+
+    @property
+    def eigenvalues(self) -> np.ndarray | None:
+        return None if self.weights is None else self.weights.eigenvalues
+
+    def fit_statistics(self) -> dict[str, float]:
+        """nobs, n_entities, n_periods, loglik, sigma2, r2 (``rsquared``), corr2 and the spatial
+        parameter (``rho`` or ``lambda``)."""
+        return {"nobs": self.nobs, "n_entities": self.n_entities, "n_periods": self.n_periods,
+                "loglik": self.loglik, "sigma2": self.sigma2, "r2": self.rsquared,
+                "corr2": self.corr2, self.spatial_name: self.rho}
 
     @property
     def spatial_name(self) -> str:
@@ -80,39 +112,41 @@ class SpatialPanelResults:
         return pd.Series([self.params.get(durbin_name(r), 0.0) for r in self.regressors],
                          index=list(self.regressors))
 
-    @property
-    def statistic_kind(self) -> str:
-        """z statistics (asymptotic, from the information matrix)."""
-        return "z"
-
-    def fit_statistics(self) -> dict[str, float]:
-        """N T, N, T, log-likelihood, sigma^2, R-squared, corr^2 and the spatial parameter."""
-        return {"nobs": self.nobs, "n_entities": self.n_entities, "n_periods": self.n_periods,
-                "loglik": self.loglik, "sigma2": self.sigma2, "r2": self.rsquared,
-                "corr2": self.corr2, self.spatial_name: self.rho}
-
     def to_frame(self) -> pd.DataFrame:
-        """One row per parameter: estimate, std_error, z, p_value."""
-        return pd.DataFrame({"estimate": self.params, "std_error": self.std_errors,
-                             "z": self.tstats, "p_value": self.pvalues})
+        """One row per parameter: term, estimate, std_error, statistic (z), p_value."""
+        return pd.DataFrame({"term": self.params.index, "estimate": self.params.to_numpy(),
+                             "std_error": self.std_errors.to_numpy(),
+                             "statistic": self.tstats.to_numpy(),
+                             "p_value": self.pvalues.to_numpy()})
+
+    def compare_approaches(self) -> pd.DataFrame:
+        """These estimates and those of ``alternatives`` side by side: one column of estimates
+        and one of standard errors per approach, rows the parameters, sigma2 and the
+        log-likelihood."""
+        columns = {}
+        for result in (self, *self.alternatives.values()):
+            label = APPROACH_LABELS[result.approach]
+            estimates = pd.concat([result.params, pd.Series(
+                {"sigma2": result.sigma2, "log-likelihood": result.loglik})])
+            errors = pd.concat([result.std_errors, pd.Series(
+                {"sigma2": result.sigma2_se, "log-likelihood": np.nan})])
+            columns[label] = estimates
+            columns[f"se ({label})"] = errors
+        return pd.DataFrame(columns)
 
     def summary(self) -> str:
-        """The fit as text (nothing is printed): header, the Main / Wx table, and the Lee-Yu
-        corrected estimates beside the uncorrected ones when present."""
-        from models_py.reports.spatial_table import spatial_table_markdown
-
+        """The fit as plain text (nothing is printed): a header, the estimates with z and p,
+        and the other approaches beside these estimates when present. The Main / Wx layout of
+        papers is ``models_py.reports.spatial_table``."""
         effects = {"none": "no fixed effects", "entity": "entity fixed effects",
                    "time": "time fixed effects", "twoways": "entity and time fixed effects"}
-        head = (f"{self.model.upper()} panel, {effects[self.fixed_effects]}, maximum likelihood"
-                f"{' (Lee-Yu bias-corrected)' if self.correction == 'lee_yu' else ''}: "
-                f"{self.dependent or 'y'}, N = {self.n_entities}, T = {self.n_periods}")
-        parts = [head, "", spatial_table_markdown(self)]
-        if self.lee_yu is not None:
-            corrected = self.lee_yu
-            rows = pd.DataFrame({"uncorrected": self.params, "Lee-Yu": corrected.params,
-                                 "se (Lee-Yu)": corrected.std_errors})
-            rows.loc["sigma2"] = [self.sigma2, corrected.sigma2, corrected.sigma2_se]
-            rows.loc["log-likelihood"] = [self.loglik, corrected.loglik, np.nan]
-            parts += ["", "Lee and Yu (2010) bias correction (transformation approach, T -> T-1):",
-                      rows.to_string(float_format=lambda v: f"{v:.6g}", na_rep="")]
+        head = (f"{self.model.upper()} panel, {effects[self.fixed_effects]}, maximum likelihood "
+                f"({APPROACH_LABELS[self.approach]}): {self.dependent or 'y'}, "
+                f"N = {self.n_entities}, T = {self.n_periods}")
+        fmt = {"float_format": lambda v: f"{v:.6g}", "na_rep": ""}
+        stats = ", ".join(f"{k} = {v:.6g}" for k, v in self.fit_statistics().items())
+        parts = [head, "", self.to_frame().to_string(index=False, **fmt), "", stats]
+        if self.alternatives:
+            parts += ["", "Approaches (Lee and Yu 2010 transformation; direct as splm and "
+                      "Elhorst; Elhorst's bc = 1):", self.compare_approaches().to_string(**fmt)]
         return "\n".join(parts)

@@ -13,15 +13,25 @@ without a neighbour) is refused unless ``allow_islands=True`` (it then stays a r
 row-standardisation, as in libpysal). Distance and contiguity matrices are symmetric before
 row-standardisation; k-nearest-neighbour matrices are not. Rows and columns follow the order of
 the ``codes`` given.
+
+``SpatialWeights`` carries one matrix with its ids (the label of each row and column), its name,
+whether its rows sum to one and its eigenvalues (computed once, on first use). The estimators,
+Moran's I, the LM tests and the effects take it instead of an array and a parallel list of
+codes, and match a panel's units to it by label.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
+from scipy import sparse as sp
 
+from models_py.spatial import sparse as sparse_w
+from models_py.spatial.eigen import log_det, parameter_bounds, weights_spectrum
 from models_py.spatial.geometry import great_circle_km
 
 _SYMMETRY_RTOL = 1e-10
@@ -192,3 +202,203 @@ def weights_from_long(
         raise ValueError(f"matrix '{matrix_name}': row-standardised weights of "
                          f"{', '.join(map(str, wrong))} do not sum to one")
     return standardised
+
+
+ROW_SUM_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True, eq=False)
+class SpatialWeights:
+    """A spatial weight matrix with the ids of its rows and columns.
+
+    ``matrix`` (N x N) is checked by ``check_weights`` on construction: finite, non-negative,
+    zero diagonal, no island unless ``allow_islands``; ``ids`` are unique and say which unit each
+    row (and column) is. ``row_standardised`` is True when every row sums to one (within 1e-9);
+    ``eigenvalues`` (and the symmetrising scale of ``models_py.spatial.eigen``) are computed once,
+    on first use. Build it from the mart with ``SpatialWeights.from_long`` or wrap a builder's
+    matrix: ``SpatialWeights(inverse_distance_weights(lon, lat), codes, "inverse distance")``.
+
+    A ``scipy.sparse`` matrix is kept sparse (the large-N path): no eigenvalues then; the
+    log-determinant, the traces and the effects come from the moments tr(W^k)/N
+    (``models_py.spatial.sparse``, Barry and Pace 1999), the parameter space is (-1, 1).
+    ``log_det``, ``bounds`` and ``resolvent_means`` answer for either kind.
+    """
+
+    matrix: np.ndarray
+    ids: tuple
+    name: str = "W"
+    allow_islands: bool = False
+
+    def __post_init__(self) -> None:
+        ids = tuple(self.ids)
+        if sp.issparse(self.matrix):
+            matrix = sp.csr_matrix(self.matrix, dtype=float)
+            matrix.eliminate_zeros()
+            _check_sparse(matrix, ids, self.name, self.allow_islands)
+            object.__setattr__(self, "matrix", matrix)
+            object.__setattr__(self, "ids", ids)
+            self._check_ids()
+            return
+        matrix = np.array(self.matrix, dtype=float)
+        check_weights(matrix, ids, name=self.name, allow_islands=self.allow_islands)
+        matrix.setflags(write=False)
+        object.__setattr__(self, "matrix", matrix)
+        object.__setattr__(self, "ids", ids)
+        self._check_ids()
+
+    def _check_ids(self) -> None:
+        if len(set(self.ids)) < len(self.ids):
+            seen: set = set()
+            duplicated = sorted({str(i) for i in self.ids if i in seen or seen.add(i)})
+            raise ValueError(f"{self.name}: duplicated ids {', '.join(duplicated)}")
+
+    @classmethod
+    def from_long(cls, long: pd.DataFrame, matrix_name: str, ids: Sequence,
+                  row_standardised: bool = True, *, allow_islands: bool = False,
+                  symmetric: bool = True) -> SpatialWeights:
+        """The matrix ``matrix_name`` of ``marts.mart_spatial_weights`` on the units ``ids``
+        (checks of ``weights_from_long``)."""
+        matrix = weights_from_long(long, matrix_name, list(ids), row_standardised,
+                                   allow_islands=allow_islands, symmetric=symmetric)
+        return cls(matrix, tuple(ids), matrix_name, allow_islands)
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    @property
+    def is_sparse(self) -> bool:
+        return sp.issparse(self.matrix)
+
+    @cached_property
+    def row_sums(self) -> np.ndarray:
+        return np.asarray(self.matrix.sum(axis=1)).ravel()
+
+    @property
+    def row_standardised(self) -> bool:
+        """True when every row sums to one (within 1e-9)."""
+        return bool(np.all(np.abs(self.row_sums - 1) <= ROW_SUM_TOLERANCE))
+
+    @property
+    def islands(self) -> tuple:
+        """Ids of the units without a neighbour (rows of zeros)."""
+        return tuple(i for i, total in zip(self.ids, self.row_sums, strict=True) if total == 0)
+
+    def not_row_standardised(self) -> str:
+        """'' when rows sum to one, else a sentence naming the rows that do not."""
+        if self.row_standardised:
+            return ""
+        if self.islands:
+            return (f"W '{self.name}' has islands (no neighbour): "
+                    + ", ".join(map(str, self.islands[:10])))
+        wrong = [(i, total) for i, total in zip(self.ids, self.row_sums, strict=True)
+                 if abs(total - 1) > ROW_SUM_TOLERANCE]
+        return (f"W '{self.name}' is not row-standardised (row sums "
+                + ", ".join(f"{i}: {total:.4g}" for i, total in wrong[:5])
+                + (" ..." if len(wrong) > 5 else "") + ")")
+
+    @cached_property
+    def spectrum(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """(eigenvalues, symmetrising scale or None), ``eigen.weights_spectrum``."""
+        if self.is_sparse:
+            raise ValueError(f"W '{self.name}' is sparse: its eigenvalues are not computed "
+                             "(the sparse path uses the moments tr(W^k)/N)")
+        return weights_spectrum(self.matrix)
+
+    @property
+    def eigenvalues(self) -> np.ndarray | None:
+        """The eigenvalues (None for a sparse W)."""
+        return None if self.is_sparse else self.spectrum[0]
+
+    @cached_property
+    def moments(self) -> np.ndarray:
+        """m_k = tr(W^k)/N, k = 0 .. ``sparse.TERMS`` + 1 (sparse W only)."""
+        return sparse_w.trace_moments(self.matrix)
+
+    def log_det(self, rho: float) -> float:
+        """ln|I - rho W|: from the eigenvalues, or the moments' series for a sparse W."""
+        if self.is_sparse:
+            return sparse_w.log_det(rho, self.moments, self.n)
+        return log_det(rho, self.eigenvalues)
+
+    def bounds(self) -> tuple[float, float]:
+        """The interval on which the spatial parameter is searched: (1/w_min, 1/w_max) from the
+        eigenvalues, (-1, 1) for a sparse W."""
+        return (-1.0, 1.0) if self.is_sparse else parameter_bounds(self.eigenvalues)
+
+    def resolvent_means(self, rho: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(mean 1/(1 - rho w), mean w/(1 - rho w), mean w^2/(1 - rho w)^2) over the
+        eigenvalues w of W, for each rho (real parts): tr((I - rho W)^-1)/N, tr G/N, tr GG/N."""
+        rho = np.asarray(rho, dtype=float)
+        if self.is_sparse:
+            return sparse_w.resolvent_means(rho, self.moments)
+        eig = self.eigenvalues
+        ratio = 1 / (1 - rho[..., None] * eig)
+        w_ratio = eig * ratio
+        return (np.real(ratio.mean(axis=-1)), np.real(w_ratio.mean(axis=-1)),
+                np.real((w_ratio ** 2).mean(axis=-1)))
+
+    def reordered(self, ids: Sequence) -> SpatialWeights:
+        """The same weights with rows and columns in the order of ``ids`` (matched by label);
+        the eigenvalues are kept (a permutation does not change them)."""
+        position = {i: k for k, i in enumerate(self.ids)}
+        missing = [i for i in ids if i not in position]
+        if missing or len(ids) != self.n:
+            raise ValueError(f"W '{self.name}' cannot be put in the order given: ids "
+                             f"{missing[:10] if missing else 'of another length'} "
+                             f"({len(ids)} given, W has {self.n})")
+        order = np.array([position[i] for i in ids])
+        matrix = (self.matrix[order][:, order] if self.is_sparse
+                  else self.matrix[np.ix_(order, order)])
+        out = SpatialWeights(matrix, tuple(ids), self.name, self.allow_islands)
+        if "spectrum" in self.__dict__:
+            eig, scale = self.spectrum
+            out.__dict__["spectrum"] = (eig, None if scale is None else scale[order])
+        return out
+
+
+    def restricted(self, ids: Sequence) -> SpatialWeights:
+        """The weights among ``ids`` only, each row standardised again to sum to one: a
+        subsample's own W (weights to units outside it are dropped, not redistributed by
+        position). Raises when a unit of the subsample has no neighbour inside it."""
+        position = {i: k for k, i in enumerate(self.ids)}
+        missing = [i for i in ids if i not in position]
+        if missing:
+            raise ValueError(f"W '{self.name}' has no units {missing[:10]}")
+        order = np.array([position[i] for i in ids])
+        dense = self.matrix.toarray() if self.is_sparse else np.asarray(self.matrix)
+        sub = dense[np.ix_(order, order)]
+        totals = sub.sum(axis=1, keepdims=True)
+        isolated = [ids[k] for k in np.flatnonzero(totals[:, 0] <= 0)]
+        if isolated:
+            raise ValueError(f"W '{self.name}' restricted to {len(ids)} units leaves "
+                             f"{isolated} without a neighbour")
+        return SpatialWeights(sub / totals, tuple(ids), f"{self.name} (subsample)")
+
+
+def _check_sparse(w: sp.csr_matrix, ids: tuple, name: str, allow_islands: bool) -> None:
+    """``check_weights`` for a sparse matrix (symmetry is not checked)."""
+    if w.shape[0] != w.shape[1]:
+        raise ValueError(f"{name}: expected a square matrix, got shape {w.shape}")
+    if len(ids) != w.shape[0]:
+        raise ValueError(f"{name}: {w.shape[0]} rows but {len(ids)} codes")
+    if not np.isfinite(w.data).all():
+        raise ValueError(f"{name}: weights that are not finite")
+    if (w.data < 0).any():
+        raise ValueError(f"{name}: negative weights; weights must be non-negative")
+    diagonal = np.flatnonzero(w.diagonal() != 0)
+    if diagonal.size:
+        raise ValueError(f"{name}: non-zero diagonal for "
+                         + ", ".join(str(ids[i]) for i in diagonal[:10])
+                         + " (a unit cannot be its own neighbour)")
+    islands = np.flatnonzero(np.diff(w.indptr) == 0)
+    if islands.size and not allow_islands:
+        raise ValueError(f"{name}: no neighbour for "
+                         + ", ".join(str(ids[i]) for i in islands[:10])
+                         + " (pass allow_islands=True to keep islands as rows of zeros)")
+
+
+def weights_matrix(w: np.ndarray | SpatialWeights) -> np.ndarray:
+    """The matrix of a ``SpatialWeights`` or an array as it is (for the pure functions that
+    take values already in W's order)."""
+    return w.matrix if isinstance(w, SpatialWeights) else np.asarray(w, dtype=float)

@@ -10,36 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from models_py.estimation.linear_panels import FixedEffectsPanel, RandomEffectsPanel
 from models_py.estimation.protocol import EstimationResults
 from models_py.spatial.panel_ml import fit_spatial_panel
+from models_py.spatial.weights import SpatialWeights
 from models_py.studies.sample import regressor_names
 from models_py.studies.schema import ModelSpec
-
-
-@dataclass(frozen=True)
-class SpatialMatrix:
-    """A named spatial weight matrix with the entity ids of its rows and columns."""
-
-    name: str
-    matrix: np.ndarray
-    ids: tuple[str, ...]
-
-    def restricted(self, ids: list[str]) -> SpatialMatrix:
-        """The matrix among ``ids`` only, rows standardised again to sum to one (a subsample's
-        own W: weights to units outside the subsample are dropped, not redistributed by
-        position)."""
-        index = [self.ids.index(i) for i in ids]
-        sub = self.matrix[np.ix_(index, index)]
-        totals = sub.sum(axis=1, keepdims=True)
-        if (totals <= 0).any():
-            isolated = [ids[k] for k in np.flatnonzero(totals[:, 0] <= 0)]
-            raise ValueError(f"matrix '{self.name}' restricted to the subsample leaves "
-                             f"{isolated} without neighbours")
-        return SpatialMatrix(self.name, sub / totals, tuple(ids))
 
 
 @dataclass(frozen=True)
@@ -53,7 +31,7 @@ class FitInput:
     entity: str
     time: str
     absorbed: pd.DataFrame = field(default_factory=pd.DataFrame)
-    weights: SpatialMatrix | None = None
+    weights: SpatialWeights | None = None
 
 
 def _fixed_effects_name(spec: ModelSpec) -> str:
@@ -97,18 +75,21 @@ def fit_spatial(data: FitInput) -> EstimationResults:
     spec, weights = data.spec, data.weights
     if weights is None:
         raise ValueError(f"estimator '{spec.estimator}' needs weights")
-    present = sorted(data.frame[data.entity].unique())
-    if set(present) != set(weights.ids):
-        weights = weights.restricted(present)
     durbin = list(spec.durbin) if spec.durbin is not None else None
     if spec.estimator in ("sdm", "sdem") and durbin is None:
         durbin = regressor_names(spec)
-    result = fit_spatial_panel(
+    return fit_spatial_panel(
         data.frame, spec.dependent, regressor_names(spec), data.entity, data.time,
-        weights.matrix, list(weights.ids), model=spec.estimator,
-        fixed_effects=_fixed_effects_name(spec), durbin=durbin,
+        sample_weights(weights, data.frame[data.entity]), model=spec.estimator,
+        fixed_effects=_fixed_effects_name(spec), durbin=durbin, approach=spec.approach,
     )
-    return result
+
+
+def sample_weights(weights: SpatialWeights, entities: pd.Series) -> SpatialWeights:
+    """The weights of the units present: the matrix as it is when the sample has all its
+    units, else restricted to them and row-standardised again (a subsample's own W)."""
+    present = sorted(entities.unique())
+    return weights if set(present) == set(weights.ids) else weights.restricted(present)
 
 
 ESTIMATORS: dict[str, Callable[[FitInput], EstimationResults]] = {

@@ -1,7 +1,7 @@
 """A study's table from its declaration and the warehouse's frames: ``run_table``.
 
 Input: the declaration, the panel mart (a DataFrame) and the spatial weights it names (a
-mapping of matrix name -> :class:`SpatialMatrix`); output: a mapping of ``results`` table
+mapping of matrix name -> ``SpatialWeights``); output: a mapping of ``results`` table
 name -> long frame (docs/results-schema.md). Nothing here reads or writes a database.
 """
 
@@ -23,13 +23,14 @@ from models_py.spatial.lm_tests import panel_lm_tests
 from models_py.spatial.model_selection import select_spatial_model
 from models_py.spatial.moran import global_moran_panel, local_moran
 from models_py.spatial.random_effects import fit_spatial_random_effects
+from models_py.spatial.weights import SpatialWeights
 from models_py.studies.frames import (
     describe_variant,
     effects_frame,
     model_frames,
     tests_frame,
 )
-from models_py.studies.registry import FitInput, SpatialMatrix, fit, fit_spatial
+from models_py.studies.registry import FitInput, fit, fit_spatial, sample_weights
 from models_py.studies.sample import (
     absorbed_effects,
     model_frame,
@@ -53,7 +54,7 @@ from models_py.studies.schema import (
 )
 
 Frames = dict[str, pd.DataFrame]
-Weights = Mapping[str, SpatialMatrix]
+Weights = Mapping[str, SpatialWeights]
 
 
 def _fit_input(panel: pd.DataFrame, variables: pd.DataFrame, study: StudyDeclaration,
@@ -89,7 +90,7 @@ def _columns_table(study: StudyDeclaration, table: RegressionTable | SpatialTabl
             variant = describe_variant(spec, overrides)
             part = model_frames(study, table.id, order, column.model, variant, spec, result)
             if isinstance(table, SpatialTable):
-                effects = simulated_effects(result, None, draws=table.effect_draws,
+                effects = simulated_effects(result, draws=table.effect_draws,
                                             seed=table.seed)
                 part["effects"] = effects_frame(study, table.id, order, column.model, variant,
                                                 effects)
@@ -121,14 +122,11 @@ def _spatial_tests_table(study: StudyDeclaration, table: SpatialTestsTable,
                          ) -> Frames:
     base = study.models[table.model]
     data = _fit_input(panel, variables, study, base, weights)
-    w = data.weights
-    present = sorted(data.frame[study.entity].unique())
-    if set(present) != set(w.ids):
-        w = w.restricted(present)
+    w = sample_weights(data.weights, data.frame[study.entity])
     effects = {(True, True): "twoways", (True, False): "entity", (False, True): "time",
                (False, False): "none"}[(base.entity_effects, base.time_effects)]
     lm = panel_lm_tests(data.frame, base.dependent, regressor_names(base), study.entity,
-                        study.time, w.matrix, list(w.ids), fixed_effects=effects)
+                        study.time, w, fixed_effects=effects)
     fits = {}
     for model in ("sdm", "sar", "sem"):
         spec = base.model_copy(update={"estimator": model,
@@ -151,7 +149,7 @@ def _spatial_tests_table(study: StudyDeclaration, table: SpatialTestsTable,
     return {"tests": tests_frame(study, table.id, rows)}
 
 
-def _spatial_hausman_rows(data: FitInput, model: str, base: ModelSpec, w: SpatialMatrix,
+def _spatial_hausman_rows(data: FitInput, model: str, base: ModelSpec, w: SpatialWeights,
                           study: StudyDeclaration) -> list[dict]:
     """Fixed against random individual effects for the spatial model (SAR, or the SDM when it
     is the declared model): splm's sphtest pairing and the Mundlak form, which needs no
@@ -165,11 +163,11 @@ def _spatial_hausman_rows(data: FitInput, model: str, base: ModelSpec, w: Spatia
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a non-PD difference is reported in the conclusion
         random = fit_spatial_random_effects(data.frame, base.dependent, regressors,
-                                            study.entity, study.time, w.matrix, list(w.ids),
-                                            kind, durbin, covariance="splm")
+                                            study.entity, study.time, w, kind, durbin,
+                                            covariance="splm")
         hausman = spatial_hausman(entity_fe, random)
     mundlak = spatial_mundlak_test(data.frame, base.dependent, regressors, study.entity,
-                                   study.time, w.matrix, list(w.ids), kind, durbin)
+                                   study.time, w, kind, durbin)
     rows = []
     for name, result, how in (
             ("spatial_hausman", hausman, "splm's sphtest: individual FE against RE"),
@@ -192,12 +190,8 @@ def _moran_table(study: StudyDeclaration, table: MoranTable, panel: pd.DataFrame
     rows = rows[~rows[study.entity].isin(study.sample.drop_units)]
     globals_, locals_ = [], []
     for name in table.weights:
-        w = weights[name]
-        present = sorted(rows[study.entity].unique())
-        if set(present) != set(w.ids):
-            w = w.restricted(present)
-        tidy = global_moran_panel(rows, list(table.variables), w.matrix, list(w.ids),
-                                  study.entity, study.time)
+        w = sample_weights(weights[name], rows[study.entity])
+        tidy = global_moran_panel(rows, list(table.variables), w, study.entity, study.time)
         globals_.append(pd.DataFrame({
             "variable": tidy["variable"], "weights": name, "year": tidy[study.time],
             "moran_i": tidy["i"], "expected_i": tidy["expected"],
@@ -210,7 +204,7 @@ def _moran_table(study: StudyDeclaration, table: MoranTable, panel: pd.DataFrame
             for year in (y for y in table.local_years if y in present_years):
                 values = rows[rows[study.time] == year].set_index(study.entity)[variable]
                 values = values.reindex(list(w.ids))
-                local = local_moran(values.to_numpy(), w.matrix, list(w.ids),
+                local = local_moran(values.to_numpy(), w, list(w.ids),
                                     permutations=table.permutations, seed=table.seed)
                 locals_.append(pd.DataFrame({
                     "variable": variable, "weights": name, "year": year,

@@ -11,7 +11,7 @@ tables, stamped with the edition requested, the newest edition present and the d
 import dagster as dg
 import pandas as pd
 
-from models_py.studies.registry import SpatialMatrix
+from models_py.spatial.weights import SpatialWeights
 from models_py.studies.run import run_table
 from models_py.studies.scenarios import run_carbon_price
 from models_py.studies.schema import (
@@ -45,8 +45,9 @@ def _weights_needed(study: StudyDeclaration, table) -> set[str]:
     return names
 
 
-def read_weights(long: pd.DataFrame, names: set[str]) -> dict[str, SpatialMatrix]:
-    """Row-standardised matrices of ``mart_spatial_weights`` by name, ids in sorted order."""
+def read_weights(long: pd.DataFrame, names: set[str]) -> dict[str, SpatialWeights]:
+    """Row-standardised matrices of ``mart_spatial_weights`` by name, on the provinces the
+    matrix names (ids: GB/T 2260 codes as text, sorted)."""
     out = {}
     for name in sorted(names):
         part = long[long["matrix_name"] == name]
@@ -54,11 +55,7 @@ def read_weights(long: pd.DataFrame, names: set[str]) -> dict[str, SpatialMatrix
             raise KeyError(f"{WEIGHTS_MART} has no matrix named '{name}' (it has "
                            f"{sorted(long['matrix_name'].unique())})")
         ids = sorted(set(part["province_code_i"].astype(str)))
-        dense = (part.assign(i=part["province_code_i"].astype(str),
-                             j=part["province_code_j"].astype(str))
-                 .pivot(index="i", columns="j", values="weight_row_standardised")
-                 .reindex(index=ids, columns=ids).fillna(0.0).to_numpy())
-        out[name] = SpatialMatrix(name, dense, tuple(ids))
+        out[name] = SpatialWeights.from_long(long, name, ids)
     return out
 
 

@@ -16,15 +16,15 @@ ROWS = ["lm_lag", "lm_error", "robust_lm_lag", "robust_lm_error"]
 
 
 def lm(munnell, **options) -> pd.DataFrame:
-    frame, w, order = munnell
-    return panel_lm_tests(frame, "lgsp", REGRESSORS, "state", "year", w, order, **options)
+    frame, w = munnell
+    return panel_lm_tests(frame, "lgsp", REGRESSORS, "state", "year", w, **options)
 
 
 def stacked(munnell, fixed_effects: str) -> tuple[np.ndarray, np.ndarray]:
     """y and X stacked by period then state (spreg's order), demeaned independently here:
     entity y - ybar_i, time y - ybar_t, twoways y - ybar_i - ybar_t + ybar (balanced panel)."""
-    frame, _, order = munnell
-    frame = frame.assign(_pos=frame["state"].map({s: i for i, s in enumerate(order)}))
+    frame, w = munnell
+    frame = frame.assign(_pos=frame["state"].map({s: i for i, s in enumerate(w.ids)}))
     frame = frame.sort_values(["year", "_pos"])
     values = frame[["lgsp", *REGRESSORS]]
     by_state = values.groupby(frame["state"]).transform("mean")
@@ -56,7 +56,7 @@ def test_equal_to_spreg_cross_section_tests_with_block_diagonal_weights(munnell,
     from spreg.diagnostics_sp import LMtests
     from spreg.ols import BaseOLS
 
-    _, w, _ = munnell
+    w = munnell[1].matrix
     y, x = stacked(munnell, fixed_effects)
     if fixed_effects == "none":
         x = np.column_stack([np.ones(len(y)), x])
@@ -81,7 +81,7 @@ def test_equal_to_spreg_diagnostics_panel(munnell, fixed_effects, monkeypatch) -
 
     monkeypatch.setattr(diagnostics_panel, "OLS",
                         lambda y, x: spreg.OLS(y, x, sig2n_k=False, nonspat_diag=False))
-    _, w, _ = munnell
+    w = munnell[1].matrix
     y, x = stacked(munnell, fixed_effects)
     pysal_w = libpysal.weights.full2W(w)
     ours = lm(munnell, fixed_effects=fixed_effects)["statistic"]

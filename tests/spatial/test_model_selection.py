@@ -16,9 +16,10 @@ from models_py.spatial.model_selection import (
     select_spatial_model,
 )
 from models_py.spatial.synthetic import random_knn_weights, simulate_panel
+from models_py.spatial.weights import SpatialWeights
 
 N, T = 80, 10
-W = random_knn_weights(N, seed=21)
+W = SpatialWeights(random_knn_weights(N, seed=21), range(N), "knn")
 WORLDS = {
     "sar": dict(beta=(1.0, -0.5), spatial=0.4),
     "sem": dict(beta=(1.0, -0.5), spatial=0.5),
@@ -30,9 +31,8 @@ WORLDS = {
 def reports():
     out = {}
     for world, planted in WORLDS.items():
-        frame = simulate_panel(W, T, world, seed=31, **planted)
-        out[world] = model_selection_report(frame, "y", ["x1", "x2"], "i", "t", W,
-                                            list(range(N)), "twoways")
+        frame = simulate_panel(W.matrix, T, world, seed=31, **planted)
+        out[world] = model_selection_report(frame, "y", ["x1", "x2"], "i", "t", W, "twoways")
     return out
 
 
@@ -122,3 +122,4 @@ def test_main_wx_table_layout(reports) -> None:
     assert "| x1 |" in text and "Direct" in text and "Indirect" in text
     summary = sdm.summary()
     assert summary.startswith("SDM panel, entity and time fixed effects") and "Lee-Yu" in summary
+    assert "direct, bc = 1" in summary

@@ -1,5 +1,6 @@
 """SAR, SEM, SDM and SDEM panels: Munnell references (methods README sec. 8), spreg's SDM,
-recovery of planted parameters, the eigenvalue paths and the Lee-Yu correction."""
+recovery of planted parameters, the eigenvalue paths and the three approaches (Lee-Yu
+transformation, direct, Elhorst's bc = 1)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,20 @@ import pytest
 from models_py.spatial.eigen import symmetrising_scale, weights_eigenvalues
 from models_py.spatial.panel_ml import fit_sdem_panel, fit_spatial_panel
 from models_py.spatial.synthetic import random_knn_weights, simulate_panel
+from models_py.spatial.weights import SpatialWeights
 
 REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
 
 
 def fit_munnell(munnell, model: str, fixed_effects: str):
-    frame, w, order = munnell
-    return fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, order, model,
-                             fixed_effects)
+    """splm's estimator: the direct approach with splm's lag convention."""
+    frame, w = munnell
+    return fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, model,
+                             fixed_effects, approach="direct", lag_convention="splm")
+
+
+def knn(n: int, seed: int) -> SpatialWeights:
+    return SpatialWeights(random_knn_weights(n, seed=seed), range(n), "knn")
 
 
 # (model, fixed effects): coefficients + spatial parameter, sigma^2, log-likelihood (R splm)
@@ -44,7 +51,8 @@ def test_munnell_references(munnell, model: str, fixed_effects: str) -> None:
         # 1609.72 is printed with two decimals; the two-way figure with four
         assert result.loglik == pytest.approx(loglik, abs=1e-4 if fixed_effects == "twoways"
                                               else 5e-3)
-    assert result.lee_yu is not None and result.correction == "none"
+    assert result.approach == "direct"
+    assert set(result.alternatives) == {"transformation", "direct_bc"}
 
 
 def test_munnell_standard_errors(munnell) -> None:
@@ -59,14 +67,14 @@ def test_sdm_matches_spreg_ml_lagfe(munnell) -> None:
     import libpysal
     import spreg
 
-    frame, w, order = munnell
-    sdm = fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, order, "sdm",
-                            "entity")
-    stacked = (frame.assign(_pos=frame["state"].map({s: i for i, s in enumerate(order)}))
+    frame, w = munnell
+    sdm = fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, "sdm", "entity",
+                            approach="direct")
+    stacked = (frame.assign(_pos=frame["state"].map({s: i for i, s in enumerate(w.ids)}))
                .sort_values(["year", "_pos"]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        weights = libpysal.weights.full2W(w)
+        weights = libpysal.weights.full2W(w.matrix)
         weights.transform = "r"
         reference = spreg.panel.ML_LagFE(stacked[["lgsp"]].to_numpy(),
                                          stacked[REGRESSORS].to_numpy(), weights, slx_lags=1,
@@ -88,33 +96,29 @@ PLANTED = {
 @pytest.mark.parametrize("fixed_effects", ["entity", "twoways", "none", "time"])
 @pytest.mark.parametrize("model", list(PLANTED))
 def test_planted_parameters_recovered(model: str, fixed_effects: str) -> None:
-    w = random_knn_weights(80, seed=3)
+    w = knn(80, seed=3)
     planted = PLANTED[model]
-    frame = simulate_panel(w, 15, model, seed=5, fixed_effects=fixed_effects, **planted)
-    result = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, list(range(80)), model,
-                               fixed_effects)
-    if fixed_effects == "time":  # O(1/N) bias of the direct approach: Lee-Yu's estimates
-        result = result.lee_yu
+    frame = simulate_panel(w.matrix, 15, model, seed=5, fixed_effects=fixed_effects, **planted)
+    result = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, model, fixed_effects)
+    assert result.approach == ("direct" if fixed_effects == "none" else "transformation")
     truth = {"x1": 1.0, "x2": -0.5, "W_x1": 0.5, "W_x2": 0.3,
              result.spatial_name: planted["spatial"]}
     for name in result.params.index.drop("const", errors="ignore"):
         assert abs(result.params[name] - truth[name]) < 2 * result.std_errors[name], name
-    # sigma^2 of the demeaned model is biased by the incidental parameters; Lee-Yu's is not
-    sigma2 = result.lee_yu if result.lee_yu is not None else result
-    assert abs(sigma2.sigma2 - 1.0) < 2 * sigma2.sigma2_se
+    # the transformation approach's sigma^2 has no incidental-parameter bias
+    assert abs(result.sigma2 - 1.0) < 2 * result.sigma2_se
     assert 0 < result.rsquared < 1 and 0 < result.corr2 < 1
 
 
 def test_sdem_wrapper_and_durbin_subset() -> None:
-    w = random_knn_weights(60, seed=4)
-    frame = simulate_panel(w, 10, "sdem", beta=(1.0, -0.5), theta=(0.5, 0.0), spatial=0.4,
-                           seed=8)
-    result = fit_sdem_panel(frame, "y", ["x1", "x2"], ["x1"], "i", "t", w, list(range(60)),
-                            time_effects=True)
+    w = knn(60, seed=4)
+    frame = simulate_panel(w.matrix, 10, "sdem", beta=(1.0, -0.5), theta=(0.5, 0.0),
+                           spatial=0.4, seed=8)
+    result = fit_sdem_panel(frame, "y", ["x1", "x2"], ["x1"], "i", "t", w, time_effects=True)
     assert list(result.params.index) == ["x1", "x2", "W_x1", "lambda"]
     assert result.model == "sdem" and result.fixed_effects == "twoways"
     with pytest.raises(ValueError, match="Durbin terms"):
-        fit_sdem_panel(frame, "y", ["x1"], ["x2"], "i", "t", w, list(range(60)))
+        fit_sdem_panel(frame, "y", ["x1"], ["x2"], "i", "t", w)
 
 
 def test_symmetric_eigen_path_agrees_with_the_general_solver() -> None:
@@ -133,60 +137,76 @@ def test_symmetric_eigen_path_agrees_with_the_general_solver() -> None:
     assert np.prod(1 - 0.3 * eig).real == pytest.approx(np.linalg.det(np.eye(40) - 0.3 * directed))
 
 
-def test_lee_yu_reported_beside_the_uncorrected_estimates() -> None:
-    w = random_knn_weights(50, seed=1)
-    frame = simulate_panel(w, 6, "sar", beta=(1.0, -0.5), spatial=0.4, seed=3)
-    result = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, list(range(50)), "sar",
-                               "twoways")
-    plain = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, list(range(50)), "sar",
-                              "twoways", lee_yu=False)
-    pd.testing.assert_series_equal(result.params, plain.params)  # never replaced
-    corrected = result.lee_yu
-    assert corrected.correction == "lee_yu" and plain.lee_yu is None
-    assert corrected.rho > result.rho  # the correction raises the downward-biased rho
-    assert corrected.sigma2 > result.sigma2 * 6 / 5  # more than the T/(T-1) factor alone
-    entity = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, list(range(50)), "sar",
-                               "entity")
-    pd.testing.assert_series_equal(entity.lee_yu.params, entity.params)
-    assert entity.lee_yu.sigma2 == pytest.approx(entity.sigma2 * 6 / 5)
-    assert "Lee and Yu (2010)" in result.summary()
+def test_alternatives_reported_beside_the_default() -> None:
+    w = knn(50, seed=1)
+    frame = simulate_panel(w.matrix, 6, "sar", beta=(1.0, -0.5), spatial=0.4, seed=3)
+    result = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, "sar", "twoways")
+    alone = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, "sar", "twoways",
+                              alternatives=False)
+    pd.testing.assert_series_equal(result.params, alone.params)  # never replaced
+    assert alone.alternatives == {} and result.approach == "transformation"
+    direct, corrected = result.alternatives["direct"], result.alternatives["direct_bc"]
+    assert corrected.approach == "direct_bc"
+    assert corrected.rho > direct.rho  # the correction raises the downward-biased rho
+    assert corrected.sigma2 > direct.sigma2 * 6 / 5  # more than the T/(T-1) factor alone
+    # the default's sigma^2 is e'e / ((N-1)(T-1)) of its own residuals
+    assert result.sigma2 > direct.sigma2 * 6 / 5
+    entity = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, "sar", "entity")
+    entity_direct = entity.alternatives["direct"]
+    # with entity effects only, the transformation approach's likelihood is the direct one
+    # with T -> T-1: the same b and rho, sigma^2 scaled by T/(T-1) = 6/5
+    np.testing.assert_allclose(entity.params, entity_direct.params, rtol=1e-7)
+    assert entity.sigma2 == pytest.approx(entity_direct.sigma2 * 6 / 5)
+    pd.testing.assert_series_equal(entity.alternatives["direct_bc"].params,
+                                   entity_direct.params)
+    assert entity.alternatives["direct_bc"].sigma2 == pytest.approx(entity_direct.sigma2 * 6 / 5)
+    summary = result.summary()
+    assert "Lee-Yu transformation" in summary and "bc = 1" in summary
+    compared = result.compare_approaches()
+    assert compared.loc["rho", "direct"] == pytest.approx(direct.rho)
+    assert compared.loc["rho", "Lee-Yu transformation"] == pytest.approx(result.rho)
 
 
-def test_lee_yu_monte_carlo_small_t() -> None:
-    """T = 5, N = 60, two-way SAR: the corrected sigma^2 is closer to the truth (1.0)."""
+def test_bc_monte_carlo_small_t() -> None:
+    """T = 5, N = 60, two-way SAR: Elhorst's bc = 1 sigma^2 is closer to the truth (1.0)."""
     n, t, rho, replications = 60, 5, 0.4, 40
-    w = random_knn_weights(n, seed=12)
-    eig = weights_eigenvalues(w)
+    w = knn(n, seed=12)
     estimates = []
     for seed in range(replications):
-        frame = simulate_panel(w, t, "sar", beta=(1.0, -0.5), spatial=rho, seed=100 + seed)
-        fit = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, list(range(n)), "sar",
-                                "twoways", eigenvalues=eig)
-        estimates.append((fit.rho, fit.lee_yu.rho, fit.sigma2, fit.lee_yu.sigma2))
+        frame = simulate_panel(w.matrix, t, "sar", beta=(1.0, -0.5), spatial=rho,
+                               seed=100 + seed)
+        fit = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, "sar", "twoways",
+                                approach="direct")
+        bc = fit.alternatives["direct_bc"]
+        estimates.append((fit.rho, bc.rho, fit.sigma2, bc.sigma2))
     rho_plain, rho_ly, s2_plain, s2_ly = np.mean(estimates, axis=0)
-    print(f"\nLee-Yu Monte Carlo (N={n}, T={t}, {replications} replications, rho={rho}, "
-          f"sigma2=1): bias of rho uncorrected {rho_plain - rho:+.4f}, corrected "
-          f"{rho_ly - rho:+.4f}; bias of sigma2 uncorrected {s2_plain - 1:+.4f}, corrected "
+    print(f"\nbc = 1 Monte Carlo (N={n}, T={t}, {replications} replications, rho={rho}, "
+          f"sigma2=1): bias of rho direct {rho_plain - rho:+.4f}, corrected "
+          f"{rho_ly - rho:+.4f}; bias of sigma2 direct {s2_plain - 1:+.4f}, corrected "
           f"{s2_ly - 1:+.4f}")
     assert abs(s2_ly - 1) < abs(s2_plain - 1)
     assert abs(s2_ly - 1) < 0.05 and s2_plain < 0.85  # uncorrected ~ (N-1)(T-1)/(NT) = 0.79
 
 
 def test_invalid_arguments_are_refused(munnell) -> None:
-    frame, w, order = munnell
+    frame, w = munnell
     with pytest.raises(ValueError, match="model must be"):
-        fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, order, "sac")
+        fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, "sac")
     with pytest.raises(ValueError, match="fixed_effects"):
-        fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, order, "sar", "both")
+        fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, "sar", "both")
+    with pytest.raises(ValueError, match="approach must be"):
+        fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, approach="bc")
     with pytest.raises(ValueError, match="balanced panel"):
-        fit_spatial_panel(frame.iloc[1:], "lgsp", REGRESSORS, "state", "year", w, order)
+        fit_spatial_panel(frame.iloc[1:], "lgsp", REGRESSORS, "state", "year", w)
+    with pytest.raises(TypeError, match="SpatialWeights"):
+        fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w.matrix)
 
 
 def test_lag_conventions_agree_without_time_effects() -> None:
-    w = random_knn_weights(40, seed=2)
-    frame = simulate_panel(w, 6, "sar", beta=(1.0, -0.5), spatial=0.4, seed=4)
-    fits = {(fe, c): fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, list(range(40)),
-                                       "sar", fe, lag_convention=c)
+    w = knn(40, seed=2)
+    frame = simulate_panel(w.matrix, 6, "sar", beta=(1.0, -0.5), spatial=0.4, seed=4)
+    fits = {(fe, c): fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, "sar", fe,
+                                       approach="direct", lag_convention=c, alternatives=False)
             for fe in ("entity", "twoways") for c in ("splm", "transformed")}
     # W commutes with demeaning over time, not with demeaning over units
     assert fits[("entity", "splm")].rho == pytest.approx(fits[("entity", "transformed")].rho,

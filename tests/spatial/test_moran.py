@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from models_py.spatial.moran import global_moran, global_moran_panel, moran_by_year
-from models_py.spatial.weights import weights_from_long
+from models_py.spatial.weights import SpatialWeights, weights_from_long
 
 
 def test_matches_esda_on_a_random_field() -> None:
@@ -50,7 +50,7 @@ def test_weights_from_long_and_by_year() -> None:
         weights_from_long(long, "m", ["a", "b", "c", "d"])
     panel = pd.DataFrame({"province_code": ["a", "b", "c"] * 2, "year": [1, 1, 1, 2, 2, 2],
                           "x": [1.0, 2.0, 4.0, 3.0, 1.0, 2.0]})
-    table = moran_by_year(panel, "x", w, ["a", "b", "c"])
+    table = moran_by_year(panel, "x", SpatialWeights.from_long(long, "m", ["a", "b", "c"]))
     assert list(table["year"]) == [1, 2]
     assert table.loc[0, "i"] == pytest.approx(global_moran(np.array([1.0, 2, 4]), w).i)
     # with three units the randomisation variance divides by n - 3 = 0: NaN, not a warning
@@ -71,7 +71,8 @@ def test_tidy_table_per_variable_and_year() -> None:
     codes = ["a", "b", "c", "d"]
     panel = pd.DataFrame({"province_code": codes * 2, "year": [1] * 4 + [2] * 4,
                           "x": [1.0, 2, 3, 4, 4, 1, 3, 2], "y": [5.0] * 4 + [1, 2, 3, 5]})
-    table = global_moran_panel(panel, ["x", "y"], w, codes)
+    weights = SpatialWeights(w, codes, "line of four")
+    table = global_moran_panel(panel, ["x", "y"], weights)
     assert list(zip(table["variable"], table["year"], strict=True)) == [
         ("x", 1), ("x", 2), ("y", 1), ("y", 2)]
     assert list(table.columns) == ["variable", "year", "i", "expected", "var_normality",
@@ -87,5 +88,25 @@ def test_tidy_table_per_variable_and_year() -> None:
         expected = global_moran(values, w)
         assert table.loc[row, "i"] == pytest.approx(expected.i)
         assert table.loc[row, "p_randomisation"] == pytest.approx(expected.p_randomisation)
-    pd.testing.assert_frame_equal(moran_by_year(panel, "x", w, codes),
+    pd.testing.assert_frame_equal(moran_by_year(panel, "x", weights),
                                   table[table["variable"] == "x"])
+
+
+def test_panel_values_are_matched_to_w_by_label() -> None:
+    # the line a-b-c-d; the panel lists the provinces in another order and W's ids too
+    w = np.array([[0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1], [0, 0, 1, 0]], dtype=float)
+    weights = SpatialWeights(w, ["a", "b", "c", "d"], "line")
+    panel = pd.DataFrame({"province_code": ["d", "c", "b", "a"], "year": 1,
+                          "x": [4.0, 3.0, 2.0, 1.0]})
+    shuffled = weights.reordered(["c", "a", "d", "b"])
+    assert moran_by_year(panel, "x", weights).loc[0, "i"] == pytest.approx(1 / 3)
+    assert moran_by_year(panel, "x", shuffled).loc[0, "i"] == pytest.approx(1 / 3)
+
+
+def test_w_ids_absent_from_the_panel_are_refused() -> None:
+    w = np.array([[0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1], [0, 0, 1, 0]], dtype=float)
+    panel = pd.DataFrame({"province_code": [1, 2, 3, 4], "year": 1, "x": [4.0, 3.0, 2.0, 1.0]})
+    with pytest.raises(ValueError, match=r"ids that never occur in the panel's province_code: "
+                                         r"'1', '2', '3', '4' \(the panel's ids look like 1, "
+                                         "of type int"):
+        moran_by_year(panel, "x", SpatialWeights(w, ["1", "2", "3", "4"], "line"))

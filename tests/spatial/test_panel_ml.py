@@ -6,19 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models_py.spatial.panel_ml import (
-    fit_sar_panel,
-    fit_sem_panel,
-    sar_point_effects,
-    sar_simulated_effects,
-)
+from models_py.spatial.effects import sar_point_effects, sar_simulated_effects
+from models_py.spatial.panel_ml import fit_sar_panel, fit_sem_panel
+from models_py.spatial.weights import SpatialWeights
 
 REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
 
 
 def fit(munnell, time_effects: bool, model=fit_sar_panel):
-    frame, w, order = munnell
-    return model(frame, "lgsp", REGRESSORS, "state", "year", w, order, time_effects=time_effects)
+    """splm's estimator: the direct approach with splm's lag convention."""
+    frame, w = munnell
+    return model(frame, "lgsp", REGRESSORS, "state", "year", w, time_effects=time_effects,
+                 approach="direct", lag_convention="splm")
 
 
 def test_sar_individual_effects_model(munnell) -> None:
@@ -49,9 +48,9 @@ def test_sar_point_effects(munnell) -> None:
 
 
 def test_unbalanced_panel_is_refused(munnell) -> None:
-    frame, w, order = munnell
+    frame, w = munnell
     with pytest.raises(ValueError, match="balanced panel"):
-        fit_sar_panel(frame.iloc[1:], "lgsp", REGRESSORS, "state", "year", w, order)
+        fit_sar_panel(frame.iloc[1:], "lgsp", REGRESSORS, "state", "year", w)
 
 
 def test_sem_individual_effects_model(munnell) -> None:
@@ -72,8 +71,8 @@ def test_sem_two_way_model(munnell) -> None:
 def test_lm_tests_on_the_individual_fe_model(munnell) -> None:
     from models_py.spatial.lm_tests import panel_lm_tests
 
-    frame, w, order = munnell
-    table = panel_lm_tests(frame, "lgsp", REGRESSORS, "state", "year", w, order)
+    frame, w = munnell
+    table = panel_lm_tests(frame, "lgsp", REGRESSORS, "state", "year", w)
     np.testing.assert_allclose(table["statistic"], [163.695, 223.868, 34.7495, 94.9225],
                                atol=5e-3)
     assert (table["p_value"] < 1e-8).all()
@@ -88,14 +87,14 @@ def test_sdm_recovers_planted_parameters_on_a_synthetic_panel() -> None:
     n, t = 80, 12
     knn = libpysal.weights.KNN.from_array(rng.uniform(size=(n, 2)), k=6)
     knn.transform = "r"
-    w = knn.full()[0]
+    w = SpatialWeights(knn.full()[0], range(n), "knn")
     x = rng.normal(size=(n, t))
     mu = rng.normal(size=(n, 1))
-    rhs = 0.8 * x - 0.4 * (w @ x) + mu + 0.3 * rng.normal(size=(n, t))
-    y = np.linalg.solve(np.eye(n) - 0.4 * w, rhs)
+    rhs = 0.8 * x - 0.4 * (w.matrix @ x) + mu + 0.3 * rng.normal(size=(n, t))
+    y = np.linalg.solve(np.eye(n) - 0.4 * w.matrix, rhs)
     frame = pd.DataFrame({"i": np.repeat(np.arange(n), t), "t": np.tile(np.arange(t), n),
                           "y": y.ravel(), "x": x.ravel()})
-    result = fit_sdm_panel(frame, "y", ["x"], ["x"], "i", "t", w, list(range(n)))
+    result = fit_sdm_panel(frame, "y", ["x"], ["x"], "i", "t", w)
     for name, truth in (("x", 0.8), ("W_x", -0.4), ("rho", 0.4)):
         assert abs(result.params[name] - truth) < 2 * result.std_errors[name], name
 

@@ -16,13 +16,14 @@ from models_py.spatial.hausman import spatial_hausman, spatial_mundlak_test
 from models_py.spatial.panel_ml import fit_spatial_panel, spatial_lag
 from models_py.spatial.random_effects import fit_spatial_random_effects
 from models_py.spatial.synthetic import random_knn_weights, simulate_random_effects_panel
+from models_py.spatial.weights import SpatialWeights
 
 REGRESSORS = ["lpcap", "lpc", "lemp", "unemp"]
 
 
 def munnell_re(munnell, covariance: str):
-    frame, w, order = munnell
-    return fit_spatial_random_effects(frame, "lgsp", REGRESSORS, "state", "year", w, order,
+    frame, w = munnell
+    return fit_spatial_random_effects(frame, "lgsp", REGRESSORS, "state", "year", w,
                                       covariance=covariance)
 
 
@@ -59,9 +60,13 @@ def test_covariance_conventions_share_the_estimates(munnell) -> None:
 
 
 def test_spatial_hausman_reproduces_sphtest(munnell) -> None:
-    frame, w, order = munnell
-    fixed = fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, order, "sar",
-                              "entity")
+    frame, w = munnell
+    # splm's FE fit: the direct approach with its lag convention (sigma^2 = e'e/NT)
+    fixed = fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, "sar",
+                              "entity", approach="direct", lag_convention="splm")
+    # Elhorst's bc = 1 correction of it (with entity effects sigma^2 T/(T-1))
+    corrected = fit_spatial_panel(frame, "lgsp", REGRESSORS, "state", "year", w, "sar",
+                                  "entity", approach="direct_bc", lag_convention="splm")
     # splm: sphtest(fixed, random) with splm's covariances: chisq = 83.079, df = 4
     with pytest.warns(UserWarning, match="not positive definite"):
         test = spatial_hausman(fixed, munnell_re(munnell, "splm"))
@@ -70,9 +75,9 @@ def test_spatial_hausman_reproduces_sphtest(munnell) -> None:
     assert test.p_value < 2.2e-16
     # the statistic depends on the pairing of covariances; V_FE - V_RE is indefinite in every
     # pairing here: uncorrected FE with the RE expected information 118.8, with the RE Hessian
-    # 8.96, the Lee-Yu corrected FE with the RE expected information 9.22 (p = 0.056)
+    # 8.96, the bc = 1 corrected FE with the RE expected information 9.22 (p = 0.056)
     pairings = {(fixed, "information"): 118.8055, (fixed, "hessian"): 8.9648,
-                (fixed.lee_yu, "information"): 9.2213}
+                (corrected, "information"): 9.2213}
     for (fe, covariance), chi2 in pairings.items():
         with pytest.warns(UserWarning, match="not positive definite"):
             assert spatial_hausman(fe, munnell_re(munnell, covariance)).chi2 == pytest.approx(
@@ -108,8 +113,9 @@ def small_sdm():
     w = random_knn_weights(20, k=4, seed=3)
     frame = simulate_random_effects_panel(w, 5, beta=(1.0, -0.5), theta=(0.4, 0.2), rho=0.3,
                                           phi=1.5, const=0.5, seed=4)
-    return frame, w, fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", w,
-                                                list(range(20)), "sdm", covariance="hessian")
+    return frame, w, fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t",
+                                                SpatialWeights(w, range(20)), "sdm",
+                                                covariance="hessian")
 
 
 def test_maximum_and_observed_information_match_the_dense_likelihood(small_sdm) -> None:
@@ -196,30 +202,30 @@ def test_planted_values_are_recovered(model: str) -> None:
     theta = (0.5, -0.3) if model == "sdm" else ()
     frame = simulate_random_effects_panel(w, 8, beta=(1.0, -0.5), theta=theta, rho=0.4,
                                           phi=2.0, const=1.0, sigma=0.5, seed=12)
-    result = fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", w,
-                                        list(range(150)), model)
+    weights = SpatialWeights(w, range(150))
+    result = fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", weights, model)
     planted = pd.Series({"const": 1.0, "x1": 1.0, "x2": -0.5, "rho": 0.4, "phi": 2.0,
                          **({"W_x1": 0.5, "W_x2": -0.3} if model == "sdm" else {})})
     z = (result.params[planted.index] - planted) / result.std_errors[planted.index]
     assert (z.abs() < 3).all(), z
     assert result.sigma2 == pytest.approx(0.25, rel=0.1)
     # the model holds: observed and expected information agree
-    hessian = fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", w,
-                                         list(range(150)), model, covariance="hessian")
+    hessian = fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", weights, model,
+                                         covariance="hessian")
     np.testing.assert_allclose(hessian.std_errors, result.std_errors, rtol=0.03)
 
 
 def test_hausman_accepts_random_effects_when_they_hold_and_rejects_them_otherwise() -> None:
     w = random_knn_weights(120, seed=21)
-    order = list(range(120))
+    weights = SpatialWeights(w, range(120))
 
     def test(correlation: float):
         frame = simulate_random_effects_panel(w, 6, beta=(1.0, -0.5), theta=(0.5, 0.2),
                                               rho=0.3, phi=1.0, correlation=correlation,
                                               seed=25)
-        fixed = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", w, order, "sdm", "entity")
-        random = fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", w, order, "sdm")
-        return spatial_hausman(fixed.lee_yu, random)
+        fixed = fit_spatial_panel(frame, "y", ["x1", "x2"], "i", "t", weights, "sdm", "entity")
+        random = fit_spatial_random_effects(frame, "y", ["x1", "x2"], "i", "t", weights, "sdm")
+        return spatial_hausman(fixed, random)
 
     held = test(0.0)
     assert held.terms == ("x1", "x2", "W_x1", "W_x2")
@@ -230,14 +236,14 @@ def test_hausman_accepts_random_effects_when_they_hold_and_rejects_them_otherwis
 
 
 def test_mundlak_form_rejects_random_effects_on_munnell_in_every_convention(munnell) -> None:
-    frame, w, order = munnell
+    frame, w = munnell
     for covariance, chi2 in (("information", 46.3611), ("hessian", 39.8888), ("splm", 62.7311)):
-        test = spatial_mundlak_test(frame, "lgsp", REGRESSORS, "state", "year", w, order,
+        test = spatial_mundlak_test(frame, "lgsp", REGRESSORS, "state", "year", w,
                                     covariance=covariance)
         assert test.terms == tuple(f"mean_{x}" for x in REGRESSORS)
         assert test.chi2 == pytest.approx(chi2, abs=1e-4)
         assert test.p_value < 1e-7
-    sdm = spatial_mundlak_test(frame, "lgsp", REGRESSORS, "state", "year", w, order, "sdm")
+    sdm = spatial_mundlak_test(frame, "lgsp", REGRESSORS, "state", "year", w, "sdm")
     assert sdm.df == 8 and sdm.terms[4:] == tuple(f"W_mean_{x}" for x in REGRESSORS)
 
 
@@ -246,7 +252,7 @@ def test_mundlak_form_on_synthetic_panels() -> None:
     p_values = [spatial_mundlak_test(
         simulate_random_effects_panel(w, 6, beta=(1.0, -0.5), theta=(0.5, 0.2), rho=0.3,
                                       phi=1.0, correlation=correlation, seed=25),
-        "y", ["x1", "x2"], "i", "t", w, list(range(120)), "sdm").p_value
+        "y", ["x1", "x2"], "i", "t", SpatialWeights(w, range(120)), "sdm").p_value
         for correlation in (0.0, 0.3)]
     assert p_values[0] > 0.05
     assert p_values[1] < 1e-4
@@ -267,19 +273,19 @@ def test_results_follow_the_protocol(munnell) -> None:
 
 
 def test_bad_panels_are_refused_with_what_is_wrong(munnell) -> None:
-    frame, w, order = munnell
+    frame, w = munnell
     broken = frame.copy()
     broken.loc[broken.index[3], "lpc"] = np.nan
     with pytest.raises(ValueError, match=r"ALABAMA/1973:lpc"):
-        fit_spatial_random_effects(broken, "lgsp", REGRESSORS, "state", "year", w, order)
+        fit_spatial_random_effects(broken, "lgsp", REGRESSORS, "state", "year", w)
     with pytest.raises(ValueError, match="balanced panel"):
-        fit_spatial_random_effects(frame.iloc[1:], "lgsp", REGRESSORS, "state", "year", w, order)
+        fit_spatial_random_effects(frame.iloc[1:], "lgsp", REGRESSORS, "state", "year", w)
     with pytest.raises(ValueError, match="T >= 2"):
         one_year = frame[frame["year"] == 1970]
-        fit_spatial_random_effects(one_year, "lgsp", REGRESSORS, "state", "year", w, order)
+        fit_spatial_random_effects(one_year, "lgsp", REGRESSORS, "state", "year", w)
     with pytest.raises(ValueError, match="not among the ids of W"):
-        fit_spatial_random_effects(frame, "lgsp", REGRESSORS, "state", "year", w,
-                                   list(range(48)))
+        fit_spatial_random_effects(frame, "lgsp", REGRESSORS, "state", "year",
+                                   SpatialWeights(w.matrix, range(48)))
     with pytest.raises(ValueError, match="collinear"):
         fit_spatial_random_effects(frame.assign(twice=2 * frame["lpc"]), "lgsp",
-                                   [*REGRESSORS, "twice"], "state", "year", w, order)
+                                   [*REGRESSORS, "twice"], "state", "year", w)

@@ -39,6 +39,21 @@ def ceads_sectors() -> pd.DataFrame:
     return frame
 
 
+def ceads_factor_intensity() -> pd.Series:
+    """Factor-intensity class by industrial CEADs sector (sector_order -> resource, labour or
+    capital_technology): dim_industry's class through its CEADs sector, and
+    ref_factor_intensity_other_sectors for the four sectors outside the 36 industries (the map
+    of int_ceads_sector_factor_intensity)."""
+    industry = seed("dim_industry")
+    other = seed("ref_factor_intensity_other_sectors")
+    mapping = pd.concat([
+        pd.Series(industry["factor_intensity"].to_numpy(),
+                  index=industry["ceads_sector_order"].astype(int)),
+        pd.Series(other["factor_intensity"].to_numpy(), index=other["sector_order"].astype(int)),
+    ])
+    return mapping.sort_index()
+
+
 def fuels() -> pd.DataFrame:
     """dim_fuel: balance-sheet fuels with NCV (kJ per ``ncv_per``), carbon content (t C/TJ) and
     oxidation rate; numeric columns as floats, ``is_scope1_fossil`` as bool."""

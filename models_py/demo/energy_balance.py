@@ -16,8 +16,8 @@ to balance sectors through ``ref_ceads_sectors.energy_balance_sector`` and to pr
 - the other final sectors one row each.
 
 CEADs' "other gas" is printed as 高炉煤气 (blast furnace gas) and 其他煤气 in fixed CO2 shares.
-Electricity (亿千瓦小时) by balance sector comes from an electricity intensity of GDP per
-province; its scope-2 CO2 (consumption x the grid factor of dim_grid) is what the demo inventory
+Electricity (亿千瓦小时) by balance sector is the structural model's scope-2 CO2 over the grid
+factor; its scope-2 CO2 (consumption x the grid factor of dim_grid) is what the demo inventory
 prints in the Scope 2 Electricity column. Supply rows (production, inflows, outflows) and the
 other transformation rows are filled so that each column balances (平衡差额 = 0), for realism;
 the warehouse does not use them. Printed to 2 decimals, as the yearbook does.
@@ -31,12 +31,11 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from models_py.demo.structural import CEADS_FUELS, DemoWorld
+from models_py.demo.structural import CEADS_FUELS, DemoWorld, grid_factors
 from models_py.reference import (
     ceads_sectors,
     co2_t_per_physical_unit,
     fuels,
-    grid_factor,
     provinces,
     tj_per_physical_unit,
 )
@@ -136,25 +135,15 @@ def balance_world(world: DemoWorld) -> BalanceWorld:
 
 
 def _electricity(world: DemoWorld, sectors: tuple[str, ...]) -> np.ndarray:
-    """Final electricity consumption (亿千瓦小时) by province x year x balance sector: GDP
-    (亿元) x an intensity of 0.05-0.14 kWh per yuan (higher in the west), falling 2 % a year."""
-    rng = np.random.default_rng(world.planted.seed + 3)
+    """Final electricity consumption (亿千瓦小时) by province x year x balance sector: the
+    world's scope-2 CO2 (the structural model sets it, as part of the technology-import study's
+    total CO2) divided by the grid factor, split over the sectors in ELECTRICITY_SPLIT."""
     prov = provinces()
-    west = (prov["region"] == "west").to_numpy()
-    intensity_2019 = np.where(west, rng.uniform(0.09, 0.14, len(prov)),
-                              rng.uniform(0.05, 0.09, len(prov)))
-    years = np.array(world.years)
-    gdp = world.province_year.pivot(index="province_code", columns="year", values="gdp")
-    gdp = gdp.loc[prov["province_code"], list(world.years)].to_numpy()
-    total = gdp * intensity_2019[:, None] * 0.98 ** (years - 2019)[None, :]
+    total = (world.province_year.pivot(index="province_code", columns="year",
+                                       values="true_electricity_100m_kwh")
+             .loc[prov["province_code"], list(world.years)].to_numpy())
     split = np.array([ELECTRICITY_SPLIT.get(s, 0.0) for s in sectors])
     return total[:, :, None] * split[None, None, :]
-
-
-def province_grid_factors(years: tuple[int, ...]) -> np.ndarray:
-    """t CO2 per MWh by province x year (dim_province.power_grid, dim_grid's rule)."""
-    grids = provinces()["power_grid"]
-    return np.array([[grid_factor(g, y) for y in years] for g in grids])
 
 
 def _scope2_by_ceads_sector(world: DemoWorld, electricity: np.ndarray,
@@ -169,7 +158,7 @@ def _scope2_by_ceads_sector(world: DemoWorld, electricity: np.ndarray,
     with np.errstate(invalid="ignore", divide="ignore"):
         weight = np.nan_to_num(scope1 / group_total[:, :, sector_of])
     kwh = electricity[:, :, sector_of] * weight
-    factors = province_grid_factors(world.years)
+    factors = grid_factors(world.years)
     return kwh * 1e5 * factors[:, :, None] / 1e6
 
 

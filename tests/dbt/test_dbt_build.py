@@ -77,8 +77,8 @@ def test_latest_and_older_vintage(warehouse: Path) -> None:
         values = latest[column]
         low, high = np.nanpercentile(values, [1, 99])
         expected = values.clip(low, high)
-        np.testing.assert_allclose(latest[f"{column}_w1"], expected, rtol=1e-12)
-        assert (latest[f"{column}_w1"] != values).sum() >= 2  # both tails were clipped
+        np.testing.assert_allclose(latest[f"{column}_wins1"], expected, rtol=1e-12)
+        assert (latest[f"{column}_wins1"] != values).sum() >= 2  # both tails were clipped
     assert latest["rd_stock_10k_yuan"].gt(0).all()
 
     dbt_build(db, warehouse / "target_2021", "--vars", '{"as_of_edition": "2021"}')

@@ -15,8 +15,19 @@ prices as (
 ),
 
 capital_stocks as (
-    select province_code, year, tech_import_stock, pim_base_convention, rd_stock
+    select
+        province_code,
+        year,
+        tech_import_stock_sample_base,
+        tech_import_stock,
+        pim_base_convention,
+        rd_stock
     from {{ ref('int_province_capital_stocks') }}
+),
+
+scope_2 as (
+    select province_code, year, co2_scope2_electricity_10kt
+    from {{ ref('int_province_scope2_electricity') }}
 ),
 
 emissions as (
@@ -38,6 +49,9 @@ levels as (
         indicators.year,
         greatest(indicators.edition_max, emissions.ceads_edition) as edition_max,
         emissions.co2_total_10kt,
+        scope_2.co2_scope2_electricity_10kt,
+        emissions.co2_total_10kt + scope_2.co2_scope2_electricity_10kt
+            as co2_total_with_electricity_10kt,
         emissions.co2_industrial_10kt,
         emissions.ce_10kt,
         emissions.ce1_steel_10kt,
@@ -51,7 +65,8 @@ levels as (
             as gdp_per_capita_real_yuan,
         indicators.population as population_10k,
         indicators.tech_import_expenditure as tech_import_expenditure_10k_yuan,
-        capital_stocks.tech_import_stock as tech_import_stock_10k_yuan,
+        capital_stocks.tech_import_stock_sample_base as tech_import_stock_10k_yuan,
+        capital_stocks.tech_import_stock as tech_import_stock_from_first_year_10k_yuan,
         capital_stocks.pim_base_convention,
         capital_stocks.rd_stock as rd_stock_10k_yuan,
         indicators.rd_expenditure as rd_expenditure_10k_yuan,
@@ -84,6 +99,8 @@ levels as (
     left join foreign_investment
         on foreign_investment.province_code = indicators.province_code
         and foreign_investment.year = indicators.year
+    left join scope_2
+        on scope_2.province_code = indicators.province_code and scope_2.year = indicators.year
 ),
 
 with_ratios as (
@@ -95,6 +112,7 @@ with_ratios as (
         trade_100m_yuan / gdp_nominal_100m_yuan as trade_openness,
         {% for column, name in [
             ('co2_total_10kt', 'ln_co2_total'),
+            ('co2_total_with_electricity_10kt', 'ce'),
             ('co2_industrial_10kt', 'ln_co2_industrial'),
             ('ce_10kt', 'ln_ce'),
             ('ce1_steel_10kt', 'ln_ce1_steel'),
@@ -109,9 +127,40 @@ with_ratios as (
             ('ofdi_stock_100m_yuan', 'ln_ofdi_stock'),
             ('energy_intensity_tce_per_10k_yuan', 'ln_energy_intensity')
         ] -%}
-        case when {{ column }} > 0 then ln({{ column }}) end as {{ name }}{{ "," if not loop.last }}
+        case when {{ column }} > 0 then ln({{ column }}) end as {{ name }},
         {% endfor %}
+        -- the technology-import study's variables under the paper's names (paper 001, Table 1)
+        case when tech_import_stock_10k_yuan > 0 then ln(tech_import_stock_10k_yuan / 1e4) end
+            as tech,
+        case when tech_import_stock_from_first_year_10k_yuan > 0
+            then ln(tech_import_stock_from_first_year_10k_yuan / 1e4) end
+            as tech_from_first_year,
+        gdp_nominal_100m_yuan / population_10k as gdp,
+        tertiary_share as ind,
+        energy_intensity_tce_per_10k_yuan / 10 as ei,
+        trade_100m_yuan / gdp_nominal_100m_yuan as tra,
+        avg_years_schooling as edu,
+        fiscal_expenditure_share as fin
     from levels
+),
+
+with_paper_names as (
+    select
+        *,
+        ln_ce1_steel as ce1,
+        ln_ce2_building_materials as ce2,
+        ln_ce3_nonferrous as ce3,
+        ln_ce4_petrochemical as ce4,
+        ln_patents_industrial as ino,
+        -- two-way FDI study (paper 000): interaction centred on the sample means, so that the
+        -- main effects are the effects at the sample-mean of the other variable
+        (ln_fdi - avg(ln_fdi) filter (where year between {{ var('fdi_study_first_year') }}
+                and {{ var('fdi_study_last_year') }}) over ())
+            * (ln_ofdi_stock - avg(ln_ofdi_stock) filter (
+                where year between {{ var('fdi_study_first_year') }}
+                and {{ var('fdi_study_last_year') }}) over ())
+            as fdi_x_ofdi_centred
+    from with_ratios
 ),
 
 {% set winsorised = [
@@ -119,7 +168,9 @@ with_ratios as (
     'ln_ce3_nonferrous', 'ln_ce4_petrochemical', 'ln_tech_import_stock',
     'ln_gdp_per_capita_real', 'ln_patents_industrial', 'ln_fdi', 'ln_ofdi_stock',
     'ln_energy_intensity', 'tertiary_share', 'urbanisation_rate', 'fdi_share_gdp',
-    'trade_openness', 'fiscal_expenditure_share', 'avg_years_schooling'
+    'trade_openness', 'fiscal_expenditure_share', 'avg_years_schooling',
+    'ce', 'ce1', 'ce2', 'ce3', 'ce4', 'tech', 'ino', 'gdp', 'ind', 'ei', 'tra', 'edu', 'fin',
+    'fdi_x_ofdi_centred'
 ] %}
 -- 1 % and 99 % percentiles over the whole panel (linear interpolation, percentile_cont)
 bounds as (
@@ -128,21 +179,19 @@ bounds as (
         percentile_cont(0.01) within group (order by {{ v }}) as {{ v }}_p01,
         percentile_cont(0.99) within group (order by {{ v }}) as {{ v }}_p99{{ "," if not loop.last }}
         {% endfor %}
-    from with_ratios
+    from with_paper_names
 ),
 
 final as (
     select
-        with_ratios.*,
-        -- two-way opening: interaction of inward and outward FDI (study 1)
-        with_ratios.ln_fdi * with_ratios.ln_ofdi_stock as ln_fdi_x_ln_ofdi_stock,
+        with_paper_names.*,
         {% for v in winsorised -%}
         -- greatest/least skip nulls in some databases: keep missing values missing
         case when {{ v }} is not null
             then least(greatest({{ v }}, bounds.{{ v }}_p01), bounds.{{ v }}_p99)
-        end as {{ v }}_w1{{ "," if not loop.last }}
+        end as {{ v }}_wins1{{ "," if not loop.last }}
         {% endfor %}
-    from with_ratios
+    from with_paper_names
     cross join bounds
 )
 

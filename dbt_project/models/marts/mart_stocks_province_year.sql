@@ -25,6 +25,7 @@ final as (
         capital_stocks.tech_import_stock as tech_import_stock_10k_yuan,
         capital_stocks.tech_import_stock_study as tech_import_stock_study_10k_yuan,
         capital_stocks.tech_import_stock_hall_jones as tech_import_stock_hall_jones_10k_yuan,
+        capital_stocks.tech_import_stock_sample_base as tech_import_stock_sample_base_10k_yuan,
         capital_stocks.pim_base_convention,
         capital_stocks.rd_stock as rd_stock_10k_yuan,
         foreign_investment.fdi_investment_real_100m_yuan,

@@ -129,8 +129,10 @@ def _spatial_tests_table(study: StudyDeclaration, table: SpatialTestsTable,
                         study.time, w, fixed_effects=effects)
     fits = {}
     for model in ("sdm", "sar", "sem"):
-        spec = base.model_copy(update={"estimator": model,
-                                       "durbin": None if model == "sdm" else None})
+        # the tests nest SAR and SEM in the SDM with W x of every regressor (theta = 0 and
+        # theta + rho b = 0 are defined on all of them), whatever Durbin terms the study's SDM
+        # keeps
+        spec = base.model_copy(update={"estimator": model, "durbin": None})
         fits[model] = fit_spatial(FitInput(data.frame, spec, study.entity, study.time,
                                            weights=w))
     selection = select_spatial_model(fits["sdm"], fits["sar"], fits["sem"], lm)
@@ -226,8 +228,10 @@ def _sample(study: StudyDeclaration, variables: pd.DataFrame) -> pd.DataFrame:
 
 def _descriptives_table(study: StudyDeclaration, table: DescriptivesTable, panel: pd.DataFrame,
                         variables: pd.DataFrame, weights: Weights) -> Frames:
-    """N, mean, sd, min and max over the study's sample (winsorised as the study declares)."""
-    wide = describe(_sample(study, variables), list(table.variables), winsorize_share=None,
+    """N, mean, sd, min and max over the study's sample (winsorised as the study or the table
+    declares)."""
+    share = table.winsorise_percent / 100 if table.winsorise_percent else None
+    wide = describe(_sample(study, variables), list(table.variables), winsorize_share=share,
                     labels={v: study.label(v) for v in table.variables})
     long = wide.melt(id_vars=["variable", "label"], value_vars=["n", "mean", "sd", "min", "max"],
                      var_name="statistic", value_name="value")

@@ -153,8 +153,12 @@ class _TableBase(_Strict):
 
 
 class DescriptivesTable(_TableBase):
+    """N, mean, sd, min and max over the study's sample; ``winsorise_percent`` winsorises the
+    variables for this table only (both tails, Stata's percentile), as papers print Table 1."""
+
     kind: Literal["descriptives"]
     variables: tuple[str, ...]
+    winsorise_percent: float | None = Field(None, gt=0, lt=50)
 
 
 class UnitRootsTable(_TableBase):
@@ -299,6 +303,7 @@ class StudyDeclaration(_Strict):
     title: str
     paper: str | None = None
     panel: str
+    joins: tuple[str, ...] = ()
     entity: str
     time: str
     sample: Sample

@@ -11,7 +11,12 @@ import pandas as pd
 from models_py.reports.study_report import build_study_report
 from models_py.studies.sample import study_variables
 from models_py.studies.schema import StudyDeclaration
-from orchestration.assets.studies import WEIGHTS_MART, read_weights, table_asset_key
+from orchestration.assets.studies import (
+    WEIGHTS_MART,
+    read_panel,
+    read_weights,
+    table_asset_key,
+)
 from orchestration.resources import WarehouseResource
 from orchestration.results_store import read_study_results
 
@@ -23,7 +28,8 @@ def report_asset_key(study: str) -> dg.AssetKey:
 def build_report_asset(study: StudyDeclaration) -> dg.AssetsDefinition:
     weights = study.figure_weights
     deps = [table_asset_key(study.name, t.id) for t in study.tables]
-    deps += [dg.AssetKey(study.panel)] + ([dg.AssetKey(WEIGHTS_MART)] if weights else [])
+    deps += [dg.AssetKey(study.panel), *(dg.AssetKey(m) for m in study.joins)]
+    deps += [dg.AssetKey(WEIGHTS_MART)] if weights else []
 
     @dg.asset(
         key=report_asset_key(study.name),
@@ -37,7 +43,7 @@ def build_report_asset(study: StudyDeclaration) -> dg.AssetsDefinition:
                 ) -> dg.MaterializeResult:
         with warehouse.connect(read_only=True) as con:
             results = read_study_results(con, study.name)
-            panel = con.execute(f"select * from marts.{study.panel}").df()
+            panel = read_panel(con, study)
             long = (con.execute(f"select * from marts.{WEIGHTS_MART}").df() if weights
                     else pd.DataFrame())
         matrices = {name: pd.DataFrame(m.matrix, index=list(m.ids), columns=list(m.ids))

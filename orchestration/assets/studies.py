@@ -59,11 +59,33 @@ def read_weights(long: pd.DataFrame, names: set[str]) -> dict[str, SpatialWeight
     return out
 
 
+def read_panel(con, study: StudyDeclaration) -> pd.DataFrame:
+    """The study's panel mart with the marts of ``joins`` joined on entity and time (left
+    join: the panel's rows are kept, a missing row of a joined mart gives NULLs)."""
+    keys = f"{study.entity}, {study.time}"
+
+    def columns(mart: str) -> list[str]:
+        return [r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'marts' "
+            "and table_name = ? order by ordinal_position", [mart]).fetchall()]
+
+    seen = set(columns(study.panel))
+    selected, joins = ["panel.*"], ""
+    for k, mart in enumerate(study.joins):
+        extra = [c for c in columns(mart) if c not in seen]  # the panel's own columns win
+        seen.update(extra)
+        selected += [f'j{k}."{c}"' for c in extra]
+        joins += f" left join marts.{mart} as j{k} using ({keys})"
+    return con.execute(f"select {', '.join(selected)} from marts.{study.panel} as panel"
+                       f"{joins} order by {keys}").df()
+
+
 def build_table_asset(study: StudyDeclaration, table) -> dg.AssetsDefinition:
     if isinstance(table, CarbonPriceTable):
         return build_scenario_asset(study, table)
     weights = _weights_needed(study, table)
-    deps = [dg.AssetKey(study.panel)] + ([dg.AssetKey(WEIGHTS_MART)] if weights else [])
+    deps = [dg.AssetKey(study.panel), *(dg.AssetKey(m) for m in study.joins)]
+    deps += [dg.AssetKey(WEIGHTS_MART)] if weights else []
 
     @dg.asset(
         key=table_asset_key(study.name, table.id),
@@ -76,7 +98,7 @@ def build_table_asset(study: StudyDeclaration, table) -> dg.AssetsDefinition:
     def _table(context: dg.AssetExecutionContext, warehouse: WarehouseResource
                ) -> dg.MaterializeResult:
         with warehouse.connect(read_only=True) as con:
-            panel = con.execute(f"select * from marts.{study.panel}").df()
+            panel = read_panel(con, study)
             long = (con.execute(f"select * from marts.{WEIGHTS_MART}").df() if weights
                     else pd.DataFrame())
             provenance = read_provenance(con, warehouse.as_of_edition)

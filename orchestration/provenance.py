@@ -58,12 +58,32 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def read_provenance(con: duckdb.DuckDBPyConnection, as_of_edition: str | None) -> Provenance:
-    """Provenance of what the warehouse holds, up to ``as_of_edition`` (None: every edition).
+def _label(synthetic: int, real: int, unknown: int = 0) -> str:
+    if unknown:
+        return f"unknown ({unknown} cells of unrecorded origin)"
+    if synthetic and real:
+        return f"mixed ({real} real, {synthetic} synthetic cells)"
+    return "synthetic" if synthetic else "real"
 
-    Editions are compared as years. Without an ``origin`` column in the load log (a warehouse
-    loaded before origins were recorded) every cell counts as of unknown origin.
+
+def read_provenance(con: duckdb.DuckDBPyConnection, as_of_edition: str | None,
+                    marts: tuple[str, ...] = ()) -> Provenance:
+    """Provenance of the figures ``marts`` are built from (``reference.data_origin``: the
+    staging figures of each mart by source, edition and origin, after the vintage rule), or,
+    without it or without ``marts``, of everything the raw layer holds up to ``as_of_edition``
+    (None: every edition). Editions are compared as years.
     """
+    if marts and _columns(con, "reference.data_origin"):
+        placeholders = ", ".join("?" for _ in marts)
+        rows = con.execute(
+            "select origin, max(cast(edition as integer)), sum(n_cells) "
+            f"from reference.data_origin where mart in ({placeholders}) group by origin",
+            list(marts)).fetchall()
+        counts = {origin: int(n) for origin, _, n in rows}
+        newest = str(max(e for _, e, _ in rows)) if rows else "none"
+        synthetic, real = counts.get("synthetic", 0), counts.get("real", 0)
+        return Provenance(as_of_edition or LATEST, newest, _label(synthetic, real),
+                          synthetic, real)
     columns = _columns(con, "raw.load_log")
     if not columns:
         return Provenance(as_of_edition or LATEST, "none", "no raw data", 0, 0)
@@ -77,10 +97,5 @@ def read_provenance(con: duckdb.DuckDBPyConnection, as_of_edition: str | None) -
     synthetic = sum(n for _, o, n in kept if o == "synthetic")
     real = sum(n for _, o, n in kept if o == "real")
     unknown = sum(n for _, o, n in kept if o not in ("synthetic", "real"))
-    if unknown:
-        label = f"unknown ({unknown} cells of unrecorded origin)"
-    elif synthetic and real:
-        label = f"mixed ({real} real, {synthetic} synthetic cells)"
-    else:
-        label = "synthetic" if synthetic else "real"
-    return Provenance(as_of_edition or LATEST, newest, label, synthetic, real)
+    return Provenance(as_of_edition or LATEST, newest, _label(synthetic, real, unknown),
+                      synthetic, real)

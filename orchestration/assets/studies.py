@@ -101,7 +101,8 @@ def build_table_asset(study: StudyDeclaration, table) -> dg.AssetsDefinition:
             panel = read_panel(con, study)
             long = (con.execute(f"select * from marts.{WEIGHTS_MART}").df() if weights
                     else pd.DataFrame())
-            provenance = read_provenance(con, warehouse.as_of_edition)
+            provenance = read_provenance(con, warehouse.as_of_edition,
+                                         (study.panel, *study.joins))
         frames = run_table(study, table, panel, read_weights(long, weights))
         with warehouse.connect() as con:
             counts = replace_table_rows(con, study.name, table.id, frames,
@@ -138,7 +139,8 @@ def build_scenario_asset(study: StudyDeclaration, table: CarbonPriceTable
             covariances = con.execute("select * from results.covariances where study = ? "
                                       "and table_id = ?", source).df()
             mapping = con.execute(f"select * from marts.{table.mapping}").df()
-            provenance = read_provenance(con, warehouse.as_of_edition)
+            provenance = read_provenance(con, warehouse.as_of_edition,
+                                         (study.panel, *study.joins, table.mapping))
         frames = run_carbon_price(study, table, estimates, covariances, mapping)
         with warehouse.connect() as con:
             counts = replace_table_rows(con, study.name, table.id, frames,

@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from models_py.studies.schema import load_study
+from models_py.studies.schema import load_studies, load_study
 from orchestration.assets.studies import STUDIES_DIR, build_study_assets
 from orchestration.refresh import refresh, warehouse_resource
 from tests.pipeline.test_end_to_end import assert_recovers_planted
@@ -23,7 +23,7 @@ FILLS = {"regression": {"models", "estimates", "fit_statistics"},
          "spatial": {"models", "estimates", "fit_statistics", "effects"},
          "moran": {"moran", "local_moran"}, "spatial_tests": {"tests"}, "hausman": {"tests"},
          "descriptives": {"descriptives"}, "unit_roots": {"tests"}, "vif": {"tests"},
-         "mediation": {"mediation", "tests"}}
+         "mediation": {"mediation", "tests"}, "carbon_price": {"simulation", "tests"}}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def counts(root: Path, study: str) -> dict[tuple[str, str], int]:
     try:
         out = {}
         for name in ("models", "estimates", "fit_statistics", "tests", "effects",
-                     "descriptives", "moran", "local_moran", "mediation"):
+                     "descriptives", "moran", "local_moran", "mediation", "simulation"):
             for table_id, n in con.execute(
                     f"select table_id, count(*) from results.{name} where study = ? "
                     "group by 1", [study]).fetchall():
@@ -55,11 +55,14 @@ def test_fast_path_recovers_planted_elasticity(warehouse_root: Path) -> None:
 
 @pytest.mark.xdist_group("studies_fast")
 def test_every_declared_table_has_its_rows(warehouse_root: Path) -> None:
+    for study in load_studies(STUDIES_DIR):
+        got = counts(warehouse_root, study.name)
+        for table in study.tables:
+            for name in FILLS[table.kind]:
+                assert got.get((table.id, name), 0) > 0, \
+                    f"{study.name}/{table.id}: no rows in results.{name}"
+        assert (warehouse_root / "reports" / study.name / "index.html").exists()
     study = load_study(STUDIES_DIR / "tech_imports_co2.yaml")
-    got = counts(warehouse_root, study.name)
-    for table in study.tables:
-        for name in FILLS[table.kind]:
-            assert got.get((table.id, name), 0) > 0, f"{table.id}: no rows in results.{name}"
     # the baseline prints four columns side by side, the SDM one per W
     con = duckdb.connect(str(warehouse_root / "data" / "warehouse" / "build.duckdb"),
                          read_only=True)

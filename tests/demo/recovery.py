@@ -7,7 +7,7 @@ truth) / se. The technology-import study (paper 001): two-way FE (linearmodels P
 entity and time effects, conventional standard errors) on 2011-2020 with the paper's controls.
 The two-way FDI study (paper 000): the SDM with two-way FE on the row-standardised
 inverse-distance W, 2004-2019, by Lee and Yu's (2010) transformation approach
-(tests/demo/lee_yu.py).
+(the engine's default, models_py/spatial/panel_ml.py).
 
 """
 
@@ -18,8 +18,10 @@ import pandas as pd
 from linearmodels.panel import PanelOLS
 
 from models_py.demo.planted import CONTROL_ORDER, PLANTED, PlantedParameters
+from models_py.spatial.effects import simulated_effects
 from models_py.spatial.moran import global_moran
-from tests.demo.lee_yu import fit_sdm_lee_yu
+from models_py.spatial.panel_ml import fit_spatial_panel
+from models_py.spatial.weights import SpatialWeights
 
 TECH_SAMPLE = (2011, 2020)
 FDI_SAMPLE = (2004, 2019)
@@ -79,15 +81,11 @@ def tech_recovery(panel: pd.DataFrame, p: PlantedParameters = PLANTED) -> pd.Dat
     return pd.DataFrame(rows, columns=COLUMNS)
 
 def sdm_fit(panel: pd.DataFrame, w: np.ndarray, codes: list[str]):
-    data = _sample(panel, FDI_SAMPLE)
-
-    def grid(column: str) -> np.ndarray:
-        return (data.pivot(index="province_code", columns="year", values=column)
-                .reindex(codes).to_numpy())
-
-    x = np.stack([grid(c) for c in SDM_REGRESSORS], axis=2)
-    return fit_sdm_lee_yu(grid("ln_co2_industrial"), x, w, list(SDM_REGRESSORS),
-                          list(SDM_DURBIN))
+    """The engine's default estimator (Lee and Yu's transformation approach, two-way FE)."""
+    return fit_spatial_panel(_sample(panel, FDI_SAMPLE), "ln_co2_industrial",
+                             list(SDM_REGRESSORS), "province_code", "year",
+                             SpatialWeights(w, codes, "inverse distance"), "sdm", "twoways",
+                             durbin=list(SDM_DURBIN), alternatives=False)
 
 def sdm_truth(p: PlantedParameters = PLANTED) -> dict[str, float]:
     b = [p.sdm_fdi, p.sdm_ofdi, p.sdm_interaction, *p.sdm_controls]
@@ -118,9 +116,13 @@ def sdm_recovery(panel: pd.DataFrame, w: np.ndarray, codes: list[str],
     fit = sdm_fit(panel, w, codes)
     rows = []
     for name, value in sdm_truth(p).items():
-        est, se = fit.value(name)
+        est, se = ((fit.sigma2, fit.sigma2_se) if name == "sigma2"
+                   else (fit.params[name], fit.std_errors[name]))
         rows.append(("SDM (Lee-Yu)", name, value, est, se, (est - value) / se))
-    effects = fit.effects()
+    simulated = simulated_effects(fit, draws=2000, seed=20240601)
+    effects = {r: {e: (float(row["point"]), float(row["sd"]))
+                   for e, row in part.set_index("effect").iterrows()}
+               for r, part in simulated.groupby("term")}
     for r, kinds in planted_effects(w, p).items():
         for kind, value in kinds.items():
             est, se = effects[r][kind]

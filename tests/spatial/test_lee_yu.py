@@ -141,28 +141,3 @@ def test_monte_carlo_recovers_rho_on_the_province_inverse_distance_w() -> None:
     # the information matrix's standard error matches the spread of the estimates
     assert means["se"] == pytest.approx(table["transformation"].std(), rel=0.35)
     assert abs(means["theta"] - 0.5) < 0.15
-
-
-def test_demo_worlds_planted_sdm_is_recovered_by_the_default() -> None:
-    """The demo world's planted two-way SDM (rho = 0.30, inverse-distance W, 2000-2022) on its
-    true series: every planted parameter within two standard errors of the default estimate;
-    the direct approach puts rho more than two standard errors below the truth."""
-    from models_py.demo.planted import PLANTED
-    from models_py.demo.structural import simulate_world
-
-    frame = simulate_world().province_year.assign(
-        ln_fdi=lambda f: np.log(f["true_fdi_100m_yuan"]),
-        ln_ofdi=lambda f: np.log(f["true_ofdi_stock_100m_yuan"]),
-        ln_gdppc=lambda f: np.log(f["true_gdp_per_capita_real"]))
-    regressors = ["ln_fdi", "ln_ofdi", "ln_gdppc", "true_tertiary_share"]
-    fit = fit_spatial_panel(frame, "true_ln_industrial", regressors, "province_code", "year",
-                            province_inverse_distance(), "sdm", "twoways",
-                            durbin=["ln_fdi", "ln_ofdi"])
-    truth = {"ln_fdi": PLANTED.sdm_fdi, "ln_ofdi": PLANTED.sdm_ofdi,
-             "ln_gdppc": PLANTED.sdm_gdp_per_capita,
-             "true_tertiary_share": PLANTED.sdm_tertiary_share, "W_ln_fdi": PLANTED.sdm_w_fdi,
-             "W_ln_ofdi": PLANTED.sdm_w_ofdi, "rho": PLANTED.sdm_rho}
-    for name, value in truth.items():
-        assert abs(fit.params[name] - value) < 2 * fit.std_errors[name], name
-    direct = fit.alternatives["direct"]
-    assert direct.rho < PLANTED.sdm_rho - 2 * direct.std_errors["rho"]

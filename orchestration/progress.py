@@ -39,6 +39,7 @@ class ProgressHandler(logging.Handler):
         self.done = 0
         self.steps: dict[str, _Step] = {}
         self.failures: list[str] = []
+        self.checks_passed = 0
 
     def _print(self, text: str) -> None:
         print(text, file=self.stream, flush=True)
@@ -71,22 +72,26 @@ class ProgressHandler(logging.Handler):
                 lines = description.splitlines()[: FIRST_ROWS + 1]
                 step.checks_failed.append(f"{name}\n    " + "\n    ".join(lines) + where)
         elif kind == "STEP_SUCCESS":
-            self.done += 1
+            if not step.assets and not step.checks_failed:
+                # a check step that passed: counted, not printed (its asset's line said enough)
+                self.checks_passed += step.checks_passed
+                return
+            if step.assets:
+                self.done += 1
             self._print(self._line(step_key, step))
             for failed in step.checks_failed:
                 self._print(f"  check failed (not blocking): {failed}")
         elif kind == "STEP_FAILURE":
-            self.done += 1
             error = event.event_specific_data.error
             message = _root_message(error)
             self.failures.append(step_key)
-            self._print(f"[{self.done}/{self.total}] FAILED {step_key}: {message}")
+            self._print(f"FAILED {step_key}: {message}")
             for failed in step.checks_failed:
                 self._print(f"  check failed: {failed}")
         elif kind == "STEP_SKIPPED":
-            self.done += 1
-            self._print(f"[{self.done}/{self.total}] skipped {step_key} (an upstream step or "
-                        "blocking check failed)")
+            self._print(f"skipped {step_key} (an upstream step or blocking check failed)")
+        elif kind == "RUN_SUCCESS":
+            self._print(f"{self.done} steps done; {self.checks_passed} checks passed.")
 
     def _line(self, step_key: str, step: _Step) -> str:
         seconds = time.perf_counter() - step.started
@@ -120,7 +125,8 @@ def _root_message(error) -> str:
 
 def progress_logger_def(total_steps: int, stream: TextIO | None = None,
                         debug: bool = False) -> dg.LoggerDefinition:
-    """A logger definition printing progress lines for a run of ``total_steps`` steps."""
+    """A logger definition printing progress lines for a run of ``total_steps`` asset steps
+    (check steps are counted, and printed only when they fail)."""
 
     @dg.logger(description="One line per finished step (make run).")
     def progress(_init_context) -> logging.Logger:

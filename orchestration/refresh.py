@@ -37,6 +37,12 @@ def instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.ephemeral()
 
 
+def _asset_steps(job: dg.JobDefinition, defs: dg.Definitions) -> int:
+    """The steps of ``job`` that materialize assets (its nodes less the asset checks')."""
+    check_ops = {c.node_def.name for c in defs.asset_checks or ()}
+    return sum(1 for node in job.graph.node_defs if node.name not in check_ops)
+
+
 def refresh(root: Path | None = None, years: tuple[int, int] | None = None,
             as_of_edition: str | None = None, selection: dg.AssetSelection | None = None,
             run_config: dict | None = None, dagster_instance: dg.DagsterInstance | None = None,
@@ -59,7 +65,7 @@ def refresh(root: Path | None = None, years: tuple[int, int] | None = None,
     if progress is not None:
         job = job.with_logger_defs({
             "console": dg.colored_console_logger,
-            "progress": progress_logger_def(len(job.graph.node_defs), progress)})
+            "progress": progress_logger_def(_asset_steps(job, defs), progress)})
         level = "INFO" if debug else "CRITICAL"
         run_config = {**(run_config or {}), "loggers": {
             "console": {"config": {"log_level": level}}, "progress": {}}}

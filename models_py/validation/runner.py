@@ -84,6 +84,10 @@ def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
             docs_dir: Path | None = None) -> tuple[int, list[Failure]]:
     import great_expectations as gx
 
+    # GE sets levels on some of its own loggers (the ephemeral context's "Created temporary
+    # directory" INFO): quiet every one of them, not only the parent
+    for name in [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]:
+        logging.getLogger(name).setLevel(logging.ERROR)
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     from great_expectations.data_context.types.base import ProgressBarsConfig
 

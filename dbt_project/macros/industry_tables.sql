@@ -46,7 +46,7 @@ with
 cells as (
     select *
     from {{ source('raw', source_name ~ '_cells') }}
-    where edition <= '{{ var("as_of_edition") }}'
+    where {{ edition_up_to_as_of() }}
         and file like '%/{{ file_prefix }}%'
 ),
 
@@ -86,6 +86,7 @@ mapped as (
         cells.unit as printed_unit,
         cells.entity as printed_industry,
         cells.edition,
+        cells.origin,
         cells.file,
         cells.row_number,
         cells.column_name
@@ -120,6 +121,7 @@ final as (
         printed_unit,
         printed_industry,
         edition,
+        origin,
         file,
         row_number,
         column_name

@@ -10,6 +10,7 @@ from models_py.ingest.ceads import parse_ceads_workbook
 from models_py.ingest.checks import check_parsed_file
 from models_py.ingest.errors import RawFileError
 from models_py.ingest.nbs import parse_nbs_file
+from models_py.ingest.origin import check_edition_folder, file_origin
 from models_py.ingest.schema import SOURCES, ParseResult
 from models_py.ingest.yearbook_tables import (
     parse_energy_balance,
@@ -41,7 +42,8 @@ def discover_raw_files(raw_root: Path) -> list[RawFile]:
     """Every table file of every edition folder, sorted; notes and temporary files are ignored.
 
     A partly written file (``*.part``, ``*.tmp``) makes the whole edition an error, so that an
-    edition is never loaded half-way.
+    edition is never loaded half-way; so does an edition folder that is not a plain year
+    (models_py.ingest.origin.check_edition_folder).
     """
     found: list[RawFile] = []
     if not raw_root.is_dir():
@@ -51,6 +53,9 @@ def discover_raw_files(raw_root: Path) -> list[RawFile]:
         if not source_dir.is_dir():
             continue
         for edition_dir in sorted(p for p in source_dir.iterdir() if p.is_dir()):
+            if edition_dir.name.startswith(IGNORED_PREFIXES):
+                continue
+            check_edition_folder(source, edition_dir.name)
             for path in sorted(p for p in edition_dir.rglob("*") if p.is_file()):
                 if path.name.startswith(IGNORED_PREFIXES):
                     continue
@@ -128,9 +133,11 @@ def _layout(raw_file: RawFile) -> tuple[Parser, bool]:
 
 def parse_raw_file(raw_file: RawFile) -> ParseResult:
     """Parse one file with the parser of its source and layout, and check it against the
-    reference tables (models_py.ingest.checks): a file that fails is never loaded."""
+    reference tables (models_py.ingest.checks): a file that fails is never loaded. Every row
+    carries the file's origin (``real`` or ``synthetic``, models_py.ingest.origin)."""
     parser, by_province = _layout(raw_file)
     result = parser(raw_file)
+    result.frame["origin"] = file_origin(raw_file.path)
     result.notes.extend(check_parsed_file(result, raw_file.source, province_rows=by_province))
     return result
 

@@ -6,7 +6,7 @@ with
 cells as (
     select *
     from {{ source('raw', 'ceads_cells') }}
-    where edition <= '{{ var("as_of_edition") }}'
+    where {{ edition_up_to_as_of() }}
       and item != 'Total'
       and entity != 'China'
 ),
@@ -34,6 +34,7 @@ mapped as (
         end as fuel,
         cells.value as co2_mt,
         cells.edition,
+        cells.origin,
         cells.file,
         cells.sheet,
         cells.row_number
@@ -55,6 +56,7 @@ final as (
         fuel,
         co2_mt,
         edition,
+        origin,
         file,
         sheet,
         row_number

@@ -1,4 +1,4 @@
-"""Command line of the project: ``python -m orchestration.cli {run,prepare,demo}``.
+"""Command line of the project: ``python -m orchestration.cli {run,prepare,demo,demo-off}``.
 
 ``run`` is what ``make run`` calls: it parses the dbt project, writes the synthetic demo yearbook
 when data/raw holds no yearbook files, materializes every asset through Dagster (the run shows in
@@ -31,11 +31,28 @@ def cmd_prepare() -> int:
     return 0
 
 
-def cmd_demo() -> int:
+def cmd_demo(root: Path | None = None) -> int:
     from models_py.demo.generate import write_demo_yearbook
+    from models_py.ingest.demo_off import DEMO_OFF_STAMP
 
-    files = write_demo_yearbook(DEFAULT_PATHS.raw_root)
-    print(f"Wrote {len(files)} synthetic demo yearbook files under {DEFAULT_PATHS.raw_root}")
+    paths = WarehousePaths(root) if root else DEFAULT_PATHS
+    (paths.raw_root / DEMO_OFF_STAMP).unlink(missing_ok=True)
+    files = write_demo_yearbook(paths.raw_root)
+    print(f"Wrote {len(files)} synthetic demo yearbook files under {paths.raw_root}")
+    return 0
+
+
+def cmd_demo_off(root: Path | None = None) -> int:
+    """Remove the demo yearbook from data/raw and from the build warehouse in one step."""
+    from models_py.ingest.demo_off import switch_demo_off
+
+    paths = WarehousePaths(root) if root else DEFAULT_PATHS
+    removed = switch_demo_off(paths.raw_root, paths.build_db)
+    print(f"Removed {len(removed.files)} synthetic demo files from {paths.raw_root} and "
+          f"{removed.raw_rows} synthetic rows from {paths.build_db} (its staging, marts and "
+          "results are rebuilt by the next make run).")
+    print(f"The analysts' snapshot {paths.snapshot_db} keeps its content until a refresh "
+          "publishes a new one; make run will not write the demo again (make demo does).")
     return 0
 
 
@@ -78,7 +95,7 @@ def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None) -> i
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="orchestration.cli", description=__doc__)
-    parser.add_argument("command", choices=["run", "prepare", "demo"])
+    parser.add_argument("command", choices=["run", "prepare", "demo", "demo-off"])
     parser.add_argument("--root", type=Path, default=None,
                         help="warehouse root holding data/ and reports/ (default: the project)")
     parser.add_argument("--years", type=int, nargs=2, default=None,
@@ -86,7 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "run":
         return cmd_run(args.root, tuple(args.years) if args.years else None)
-    return {"prepare": cmd_prepare, "demo": cmd_demo}[args.command]()
+    if args.command == "demo":
+        return cmd_demo(args.root)
+    if args.command == "demo-off":
+        return cmd_demo_off(args.root)
+    return cmd_prepare()
 
 
 if __name__ == "__main__":

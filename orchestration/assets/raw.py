@@ -9,6 +9,7 @@ whose folder is no longer on disk are deleted from raw, after the editions on di
 import dagster as dg
 
 from models_py.demo.generate import demo_is_present, write_demo_yearbook
+from models_py.ingest.demo_off import demo_is_off
 from models_py.ingest.discover import discover_raw_files, parse_edition
 from models_py.ingest.load import ensure_raw_table, forget_editions, load_edition
 from orchestration.resources import WarehouseResource
@@ -17,9 +18,14 @@ RAW_SOURCES: tuple[str, ...] = ("nbs", "ceads", "energy", "science_tech", "ofdi"
 
 
 def ensure_raw_files(warehouse: WarehouseResource, log: dg.DagsterLogManager) -> None:
-    """Write the synthetic demo yearbook when data/raw holds no yearbook files at all."""
+    """Write the synthetic demo yearbook when data/raw holds no yearbook files at all, unless
+    ``make demo-off`` switched it off."""
     raw_root = warehouse.paths.raw_root
     if discover_raw_files(raw_root) or not warehouse.write_demo_if_missing:
+        return
+    if demo_is_off(raw_root):
+        log.info(f"No yearbook files under {raw_root}, and the demo is switched off "
+                 "(make demo-off): nothing to load.")
         return
     if demo_is_present(raw_root):
         return

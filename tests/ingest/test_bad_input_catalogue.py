@@ -53,6 +53,13 @@ def edit_sheet(root: Path, name: str, sheet: str, change: Callable) -> None:
     book.save(path)
 
 
+def edit_book(root: Path, name: str, change: Callable) -> None:
+    path = root / name
+    book = openpyxl.load_workbook(path)
+    change(book)
+    book.save(path)
+
+
 def parse(root: Path, name: str):
     raw_file = next(f for f in discover_raw_files(root) if f.name == name)
     return parse_raw_file(raw_file)
@@ -106,6 +113,12 @@ CORRUPTIONS = {
     "CEADs sheet of another year": (CEADS, lambda r: edit_sheet(r, CEADS, "Jilin2010",
                                     lambda s: setattr(s, "title", "Jilin2009")),
                                     ["sheet 'Jilin2009'", "sheets of year 2010"]),
+    "CEADs workbook missing a province sheet": (CEADS, lambda r: edit_book(
+        r, CEADS, lambda b: b.remove(b["Hainan2010"])),
+        ["a sheet for each of the 30 provinces", "no sheet for Hainan ('Hainan2010')"]),
+    "CEADs province sheet twice": (CEADS, lambda r: edit_book(
+        r, CEADS, lambda b: setattr(b.copy_worksheet(b["Hainan2010"]), "title", "Hainan 2010")),
+        ["one sheet per province", "'Hainan 2010' and 'Hainan2010'"]),
     "workbook that is not a workbook": (CEADS, lambda r: (r / CEADS).write_text("<html>"),
                                         ["expected an .xlsx workbook"]),
     "S&T table without its unit line": (SCIENCE, lambda r: edit_sheet(r, SCIENCE, "2011",
@@ -126,6 +139,23 @@ def test_malformed_file_is_rejected_with_its_place(raw_root: Path, case: str) ->
     assert message.startswith(name), message
     for fragment in fragments:
         assert fragment in message, message
+
+
+def test_ceads_header_variants_within_one_workbook_are_one_name(raw_root: Path) -> None:
+    """'Cleaned Coal', 'CleanedCoal', 'cleaned_coal' are one column; 'Total Emissions' is the
+    total row: compared without blanks, underscores and case."""
+    def variants(sheet) -> None:
+        sheet.cell(1, 2, "Raw_Coal")
+        sheet.cell(1, 3, "CleanedCoal")
+        sheet.cell(1, 18, "natural gas")
+        sheet.cell(1, 23, "Scope_1_Total")
+        sheet.cell(4, 1, "Total Emissions")
+    edit_sheet(raw_root, CEADS, "Beijing2010", variants)
+    frame = parse(raw_root, CEADS).frame
+    beijing = frame[frame["sheet"] == "Beijing2010"]
+    assert set(beijing["indicator"]) == set(frame[frame["sheet"] == "Tianjin2010"]["indicator"])
+    assert {"Raw_Coal", "CleanedCoal", "natural gas"} <= set(beijing["column_name"])
+    assert (beijing.loc[beijing["row_number"] == 4, "item"] == "Total").all()
 
 
 def test_half_written_file_rejects_the_edition(raw_root: Path) -> None:

@@ -27,11 +27,9 @@ mapped as (
         cells.year,
         sectors.sector_order,
         cells.item as sector_name_printed,
-        -- 'Raw Coal' / 'Raw_Coal' -> raw_coal; 'CleanedCoal' -> cleaned_coal
-        case lower(replace(replace(cells.indicator, ' ', '_'), '__', '_'))
-            when 'cleanedcoal' then 'cleaned_coal'
-            else lower(replace(replace(cells.indicator, ' ', '_'), '__', '_'))
-        end as fuel,
+        -- the parser gives the canonical name whatever variant was printed ('Raw Coal' for
+        -- 'Raw_Coal', 'Cleaned Coal' for 'CleanedCoal'): 'Raw Coal' -> raw_coal
+        lower(replace(cells.indicator, ' ', '_')) as fuel,
         cells.value as co2_mt,
         cells.edition,
         cells.origin,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,10 +57,14 @@ def discover_raw_files(raw_root: Path) -> list[RawFile]:
             if edition_dir.name.startswith(IGNORED_PREFIXES):
                 continue
             check_edition_folder(source, edition_dir.name)
-            for path in sorted(p for p in edition_dir.rglob("*") if p.is_file()):
+            for path in sorted(p for p in edition_dir.rglob("*")
+                               if p.is_file() or p.is_symlink()):
                 if path.name.startswith(IGNORED_PREFIXES):
                     continue
                 name = path.relative_to(raw_root).as_posix()
+                if not path.exists():
+                    raise RawFileError(name, "a file (this is a link to a file that does not "
+                                       "exist)", str(path.readlink()))
                 if path.name.endswith(PARTIAL_SUFFIXES):
                     raise RawFileError(name, "complete files only (this one is still being "
                                        "written or was left half-written)", path.suffix)
@@ -67,6 +72,33 @@ def discover_raw_files(raw_root: Path) -> list[RawFile]:
                     continue
                 found.append(RawFile(source, edition_dir.name, path, name))
     return found
+
+
+_COPY_SUFFIX = re.compile(r"(\s*[(（]\d+[)）]|\s*[-_ ]\s*(副本|复制|copy|Copy|COPY)"
+                          r"(\s*[(（]\d+[)）])?|\s*(副本|复制))$")
+
+
+def variable_key(stem: str) -> str:
+    """The variable a file name stands for, without the suffixes of copies a file manager adds
+    ('gdp (1)', 'gdp - 副本', 'gdp - Copy (2)' -> 'gdp')."""
+    key = stem.strip()
+    while (stripped := _COPY_SUFFIX.sub("", key)) != key:
+        key = stripped
+    return key.lower()
+
+
+def check_one_file_per_variable(files: list[RawFile]) -> None:
+    """Raise RawFileError when two files of one edition stand for the same variable (``gdp.csv``
+    and ``gdp (1).csv``, ``gdp - 副本.csv`` or ``gdp.xlsx``), naming both."""
+    seen: dict[tuple[str, str, str], RawFile] = {}
+    for raw_file in files:
+        key = (raw_file.source, raw_file.edition, variable_key(raw_file.path.stem))
+        if key in seen:
+            first = seen[key]
+            raise RawFileError(raw_file.name, f"one file per table in an edition (this one "
+                               f"and {first.name} hold the same table '{key[2]}'; remove the "
+                               "copy)", raw_file.path.name)
+        seen[key] = raw_file
 
 
 def _hint_for_stem(source: str, stem: str) -> tuple[str | None, str | None]:
@@ -137,6 +169,9 @@ def parse_raw_file(raw_file: RawFile) -> ParseResult:
     carries the file's origin (``real`` or ``synthetic``, models_py.ingest.origin)."""
     parser, by_province = _layout(raw_file)
     result = parser(raw_file)
+    if result.frame.empty:
+        raise RawFileError(raw_file.name, "at least one data row below the header",
+                           "a header without data")
     result.frame["origin"] = file_origin(raw_file.path)
     result.notes.extend(check_parsed_file(result, raw_file.source, province_rows=by_province))
     return result
@@ -146,4 +181,5 @@ def parse_edition(raw_root: Path, source: str, edition: str) -> ParseResult:
     """All files of one edition of one source, parsed, checked and concatenated (file order)."""
     files = [f for f in discover_raw_files(raw_root)
              if f.source == source and f.edition == edition]
+    check_one_file_per_variable(files)
     return ParseResult.concat([parse_raw_file(f) for f in files])

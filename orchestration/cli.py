@@ -45,9 +45,16 @@ def cmd_demo(root: Path | None = None) -> int:
 def cmd_demo_off(root: Path | None = None) -> int:
     """Remove the demo yearbook from data/raw and from the build warehouse in one step."""
     from models_py.ingest.demo_off import switch_demo_off
+    from orchestration.refresh_lock import RefreshAlreadyRunning, acquire_refresh_lock
 
     paths = WarehousePaths(root) if root else DEFAULT_PATHS
-    removed = switch_demo_off(paths.raw_root, paths.build_db)
+    try:
+        lock = acquire_refresh_lock(paths)
+    except RefreshAlreadyRunning as exc:
+        print(f"Refused: {exc}.", file=sys.stderr)
+        return 1
+    with lock:
+        removed = switch_demo_off(paths.raw_root, paths.build_db)
     print(f"Removed {len(removed.files)} synthetic demo files from {paths.raw_root} and "
           f"{removed.raw_rows} synthetic rows from {paths.build_db} (its staging, marts and "
           "results are rebuilt by the next make run).")
@@ -57,6 +64,13 @@ def cmd_demo_off(root: Path | None = None) -> int:
 
 
 def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None) -> int:
+    from orchestration.refresh_lock import RefreshAlreadyRunning, refuse_if_running
+
+    try:  # at once, before parsing dbt and loading Dagster
+        refuse_if_running(WarehousePaths(root) if root else DEFAULT_PATHS)
+    except RefreshAlreadyRunning as exc:
+        print(f"Refused: {exc}.", file=sys.stderr)
+        return 1
     cmd_prepare()
     from orchestration.definitions import defs
     from orchestration.resources import WarehouseResource, dbt_resource

@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
+from pydantic import PrivateAttr
 
 from orchestration.paths import DBT_PROJECT_DIR, DEFAULT_PATHS, WarehousePaths
 
@@ -22,12 +23,27 @@ class WarehouseResource(dg.ConfigurableResource):
     and ``reports/`` (output). ``demo_years`` limits the demo yearbook to a span of years (the
     fast path used by most tests); ``write_demo_if_missing`` writes the synthetic demo yearbook
     when ``data/raw`` holds no yearbook files at all.
+
+    A run holds the warehouse's refresh lock from start to end (orchestration/refresh_lock.py):
+    a second run on the same warehouse fails at once with "a refresh is already running (pid,
+    started at)" instead of meeting DuckDB's file lock later.
     """
 
     root: str = str(DEFAULT_PATHS.root)
     write_demo_if_missing: bool = True
     demo_first_year: int | None = None
     demo_last_year: int | None = None
+    _lock: object = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        from orchestration.refresh_lock import acquire_refresh_lock
+
+        self._lock = acquire_refresh_lock(self.paths)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     @property
     def paths(self) -> WarehousePaths:

@@ -81,14 +81,21 @@ def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None) -> i
         demo_first_year=years[0] if years else None,
         demo_last_year=years[1] if years else None,
     )
-    job = defs.resolve_job_def("refresh_all")
+    from orchestration.run_output import concise_console, failure_summary
+
+    job = defs.resolve_job_def("refresh_all").with_logger_defs(
+        {"console": concise_console})
     quiet = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
     result = job.execute_in_process(
-        instance=_instance(), run_config=quiet,
+        instance=_instance(), run_config=quiet, raise_on_error=False,
         resources={"warehouse": warehouse, "dbt": dbt_resource()},
     )
     if not result.success:
-        print("The refresh failed; see the messages above.", file=sys.stderr)
+        print(file=sys.stderr)
+        for line in failure_summary(result):
+            print(line, file=sys.stderr)
+        print(f"The refresh failed; the analysts' snapshot {paths.snapshot_db} keeps its "
+              "previous content.", file=sys.stderr)
         return 1
     print()
     print(f"Warehouse (DuckDB):   {paths.build_db}")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from orchestration.paths import PROJECT_ROOT
 
-BAD_GDP = "数据库：分省年度数据\r\n指标：地区生产总值(亿元)\r\n地区,2011年,2010年\r\n北景市,1.0,2.0\r\n"
+BAD_GDP = ("数据库：分省年度数据\r\n指标：地区生产总值(亿元)\r\n地区,2011年,2010年\r\n"
+           "北景市,1.0,2.0\r\n")
 
 
 def test_failed_run_prints_the_message_once_without_a_traceback(tmp_path: Path) -> None:

@@ -28,12 +28,13 @@ def dbt(db: Path, target: Path, *args: str) -> None:
 
 
 def real_gdp_file(raw_root: Path) -> None:
-    """The demo's gdp.csv as an older real export would print it: no synthetic note, filed
-    under edition 2020 (older than the demo's 2021 and 2023)."""
+    """The demo's gdp.csv as an older real export would print it, for 2020 alone: no synthetic
+    note, filed under edition 2020 (older than the demo's 2021 and 2023)."""
     text = (raw_root / "nbs" / "2023" / "gdp.csv").read_bytes().decode("gb18030")
     lines = [line for line in text.split("\r\n") if "合成" not in line]
-    lines = [f"北京市,{REAL_BEIJING_GDP_2020},{line.split(',')[2]}" if line.startswith("北京市")
-             else line for line in lines]
+    lines = [",".join(line.split(",")[:2]) for line in lines]  # region, 2020年
+    lines = [f"北京市,{REAL_BEIJING_GDP_2020}" if line.startswith("北京市") else line
+             for line in lines]
     folder = raw_root / "nbs" / "2020"
     folder.mkdir()
     (folder / "gdp.csv").write_bytes("\r\n".join(lines).encode("gb18030"))
@@ -53,6 +54,12 @@ def test_real_beats_synthetic_and_data_origin_counts(tmp_path: Path) -> None:
     con.close()
     dbt(db, tmp_path / "target", "seed")
     dbt(db, tmp_path / "target", "run", "--select", "path:models/staging", "data_origin")
+    os.environ["WAREHOUSE_DB_PATH"] = str(db)
+    splices = dbtRunner().invoke(["test", "--select", "warn_series_spliced_from_two_origins",
+                                  "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
+                                  str(DBT_PROJECT_DIR), "--target-path",
+                                  str(tmp_path / "target"), "--quiet"])
+    ((status, failures),) = [(r.status, r.failures) for r in splices.result]
 
     con = duckdb.connect(str(db))
     gdp = con.execute("select province_code, value, edition, origin "
@@ -66,7 +73,9 @@ def test_real_beats_synthetic_and_data_origin_counts(tmp_path: Path) -> None:
     assert gdp.loc["110000", "value"] == REAL_BEIJING_GDP_2020
     assert set(gdp["origin"]) == {"real"} and set(gdp["edition"]) == {"2020"}
     real = [c for c in counts if c[2] == "real"]
-    assert real == [("nbs", "2020", "real", 30 * len(YEARS))], counts
+    assert real == [("nbs", "2020", "real", 30)], counts
+    # gdp is real in 2020 and synthetic in 2019: one spliced series, a warning
+    assert (status, failures) == ("warn", 1)
     assert any(c[2] == "synthetic" for c in counts)
     assert {"mart_province_panel", "fct_emissions", "mart_industry_panel"} <= marts
 

@@ -182,4 +182,26 @@ def parse_edition(raw_root: Path, source: str, edition: str) -> ParseResult:
     files = [f for f in discover_raw_files(raw_root)
              if f.source == source and f.edition == edition]
     check_one_file_per_variable(files)
-    return ParseResult.concat([parse_raw_file(f) for f in files])
+    result = ParseResult.concat([parse_raw_file(f) for f in files])
+    check_no_cell_in_two_files(result)
+    return result
+
+
+def check_no_cell_in_two_files(result: ParseResult) -> None:
+    """Raise RawFileError when two files of one edition print the same figure (indicator,
+    entity, item, year) under names that do not look like copies (``gdp.csv`` and
+    ``gdp_2024.csv``): which one staging would take cannot be decided, so both are named."""
+    frame = result.frame
+    if frame.empty:
+        return
+    key = ["indicator", "entity", "item", "year"]
+    files_per_cell = frame.groupby(key, dropna=False)["file"].transform("nunique")
+    twice = frame[files_per_cell > 1]
+    if twice.empty:
+        return
+    first = twice.sort_values(["file", "row_number"]).iloc[0]
+    same = twice[(twice[key] == first[key]).all(axis=1)]
+    other = sorted(set(same["file"]) - {first["file"]})[0]
+    raise RawFileError(other, f"one file per table in an edition (this one and {first['file']} "
+                       f"both print {first['indicator']} of {first['entity']} for "
+                       f"{int(first['year'])})", other.rsplit("/", 1)[-1])

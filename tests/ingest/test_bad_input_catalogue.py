@@ -229,6 +229,15 @@ def test_two_files_for_one_variable_name_both(raw_root: Path, copy: str) -> None
                               f"(this one and {names[0]} hold the same table 'gdp'"), message
 
 
+def test_the_same_figures_in_two_files_name_both(raw_root: Path) -> None:
+    shutil.copy(raw_root / GDP, raw_root / "nbs" / "2023" / "gdp_2024.csv")
+    with pytest.raises(RawFileError) as caught:
+        parse_edition(raw_root, "nbs", "2023")
+    assert str(caught.value).startswith(
+        f"nbs/2023/gdp_2024.csv: expected one file per table in an edition (this one and {GDP} "
+        "both print 地区生产总值 of 北京市 for 20"), str(caught.value)
+
+
 def test_half_written_file_rejects_the_edition(raw_root: Path) -> None:
     (raw_root / "nbs" / "2023" / "cpi.csv.part").write_bytes(b"partial")
     with pytest.raises(RawFileError, match="cpi.csv.part: expected complete files only"):

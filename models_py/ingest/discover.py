@@ -188,13 +188,14 @@ def parse_edition(raw_root: Path, source: str, edition: str) -> ParseResult:
 
 
 def check_no_cell_in_two_files(result: ParseResult) -> None:
-    """Raise RawFileError when two files of one edition print the same figure (indicator,
-    entity, item, year) under names that do not look like copies (``gdp.csv`` and
-    ``gdp_2024.csv``): which one staging would take cannot be decided, so both are named."""
+    """Raise RawFileError when two files of one edition and one origin print the same figure
+    (indicator, entity, item, year) under names that do not look like copies (``gdp.csv`` and
+    ``gdp_2024.csv``): which one staging would take cannot be decided, so both are named. A real
+    file beside a synthetic demo file is allowed: the real figure wins in staging."""
     frame = result.frame
     if frame.empty:
         return
-    key = ["indicator", "entity", "item", "year"]
+    key = ["indicator", "entity", "item", "year", "origin"]
     files_per_cell = frame.groupby(key, dropna=False)["file"].transform("nunique")
     twice = frame[files_per_cell > 1]
     if twice.empty:

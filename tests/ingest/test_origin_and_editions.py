@@ -92,3 +92,21 @@ def test_raw_tables_of_an_older_warehouse_gain_the_origin_column(raw_root: Path,
     load_edition(con, "nbs", "2023", parse_edition(raw_root, "nbs", "2023"))
     assert con.execute("select distinct origin from raw.nbs_cells").fetchall() == [("synthetic",)]
     con.close()
+
+
+def test_a_result_is_stamped_by_its_marts_origins() -> None:
+    from models_py.ingest.origin import describe_origin, mart_origin
+
+    assert describe_origin({"synthetic": 5}) == "synthetic demo"
+    assert describe_origin({"real": 5}) == "real"
+    assert describe_origin({"real": 1200, "synthetic": 30}) == "mixed (1,200 real, 30 synthetic)"
+    con = duckdb.connect()
+    con.execute("create schema reference")
+    con.execute("create table reference.data_origin as select * from (values "
+                "('mart_province_panel', 'nbs', '2020', 'real', 60), "
+                "('mart_province_panel', 'nbs', '2023', 'synthetic', 30), "
+                "('fct_emissions', 'ceads', '2021', 'synthetic', 90)) "
+                "as t(mart, source, edition, origin, n_cells)")
+    assert mart_origin(con, "mart_province_panel") == "mixed (60 real, 30 synthetic)"
+    assert mart_origin(con, "fct_emissions") == "synthetic demo"
+    con.close()

@@ -51,15 +51,17 @@ def test_real_beats_synthetic_and_data_origin_counts(tmp_path: Path) -> None:
         ensure_raw_table(con, source)
         for edition in sorted({f.edition for f in files if f.source == source}):
             load_edition(con, source, edition, parse_edition(raw_root, source, edition))
+    con.execute("delete from raw.ofdi_cells where year = 2019")  # a source without a year
     con.close()
     dbt(db, tmp_path / "target", "seed")
     dbt(db, tmp_path / "target", "run", "--select", "path:models/staging", "data_origin")
     os.environ["WAREHOUSE_DB_PATH"] = str(db)
     splices = dbtRunner().invoke(["test", "--select", "warn_series_spliced_from_two_origins",
+                                  "warn_source_without_a_year_others_have",
                                   "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
                                   str(DBT_PROJECT_DIR), "--target-path",
                                   str(tmp_path / "target"), "--quiet"])
-    ((status, failures),) = [(r.status, r.failures) for r in splices.result]
+    warnings = {r.node.name: (r.status, r.failures) for r in splices.result}
 
     con = duckdb.connect(str(db))
     gdp = con.execute("select province_code, value, edition, origin "
@@ -75,7 +77,9 @@ def test_real_beats_synthetic_and_data_origin_counts(tmp_path: Path) -> None:
     real = [c for c in counts if c[2] == "real"]
     assert real == [("nbs", "2020", "real", 30)], counts
     # gdp is real in 2020 and synthetic in 2019: one spliced series, a warning
-    assert (status, failures) == ("warn", 1)
+    assert warnings["warn_series_spliced_from_two_origins"] == ("warn", 1)
+    # OFDI has no 2019 that the other sources have: one warning row
+    assert warnings["warn_source_without_a_year_others_have"] == ("warn", 1)
     assert any(c[2] == "synthetic" for c in counts)
     assert {"mart_province_panel", "fct_emissions", "mart_industry_panel"} <= marts
 

@@ -15,7 +15,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test ui demo bench lint clean install sql docs browser test-reports
+.PHONY: run test ui demo demo-off bench lint clean install sql docs browser test-reports
 
 ## make run: install if needed, write the demo yearbook if missing, materialize every asset
 run: $(STAMP)
@@ -33,6 +33,11 @@ ui: $(STAMP)
 ## make demo: (re)write the synthetic demo yearbook into data/raw
 demo: $(STAMP)
 	$(PY) -m orchestration.cli demo
+
+## make demo-off: remove the demo yearbook from data/raw and from the build warehouse in one
+## step (the analysts' snapshot keeps its content until the next refresh publishes a new one)
+demo-off: $(STAMP)
+	$(PY) -m orchestration.cli demo-off
 
 ## make sql: the DuckDB CLI on the published read-only snapshot (safe while a refresh runs)
 sql: $(STAMP)

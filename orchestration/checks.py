@@ -31,12 +31,16 @@ def build_expectation_check(
         report = validate(layer, {table: frame}, load_layer_suite(layer),
                           docs_dir=out_dir / "gx_data_docs")
         html_path = write_report(report, out_dir)
+        # warnings (expectations/<layer>.yml `warnings:`) do not block: WARN severity
+        warn_only = report.success and bool(report.warnings)
         return dg.AssetCheckResult(
-            passed=report.success,
+            passed=report.success and not warn_only,
+            severity=dg.AssetCheckSeverity.WARN if warn_only else dg.AssetCheckSeverity.ERROR,
             description=report.summary()[:2000],
             metadata={
                 "rows": len(frame),
                 "failures": dg.MetadataValue.json([f.message for f in report.failures][:20]),
+                "warnings": dg.MetadataValue.json([f.message for f in report.warnings][:20]),
                 "report": dg.MetadataValue.path(str(html_path)),
                 "gx_data_docs": dg.MetadataValue.path(str(out_dir / "gx_data_docs" / "index.html")),
             },

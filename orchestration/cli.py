@@ -1,4 +1,4 @@
-"""Command line of the project: ``python -m orchestration.cli {run,prepare,demo}``.
+"""Command line of the project: ``python -m orchestration.cli {run,prepare,demo,demo-off}``.
 
 ``run`` is what ``make run`` calls: it parses the dbt project, writes the synthetic demo yearbook
 when data/raw holds no yearbook files, materializes every asset through Dagster (the run shows in
@@ -21,27 +21,63 @@ def cmd_prepare() -> int:
     return 0
 
 
-def cmd_demo() -> int:
+def cmd_demo(root: Path | None = None) -> int:
     from models_py.demo.generate import write_demo_yearbook
+    from models_py.ingest.demo_off import DEMO_OFF_STAMP
 
-    files = write_demo_yearbook(DEFAULT_PATHS.raw_root)
-    print(f"Wrote {len(files)} synthetic demo yearbook files under {DEFAULT_PATHS.raw_root}")
+    paths = WarehousePaths(root) if root else DEFAULT_PATHS
+    (paths.raw_root / DEMO_OFF_STAMP).unlink(missing_ok=True)
+    files = write_demo_yearbook(paths.raw_root)
+    print(f"Wrote {len(files)} synthetic demo yearbook files under {paths.raw_root}")
+    return 0
+
+
+def cmd_demo_off(root: Path | None = None) -> int:
+    """Remove the demo yearbook from data/raw and from the build warehouse in one step."""
+    from models_py.ingest.demo_off import switch_demo_off
+    from orchestration.refresh_lock import RefreshAlreadyRunning, acquire_refresh_lock
+
+    paths = WarehousePaths(root) if root else DEFAULT_PATHS
+    try:
+        lock = acquire_refresh_lock(paths)
+    except RefreshAlreadyRunning as exc:
+        print(f"Refused: {exc}.", file=sys.stderr)
+        return 1
+    with lock:
+        removed = switch_demo_off(paths.raw_root, paths.build_db)
+    print(f"Removed {len(removed.files)} synthetic demo files from {paths.raw_root} and "
+          f"{removed.raw_rows} synthetic rows from {paths.build_db} (its staging, marts and "
+          "results are rebuilt by the next make run).")
+    print(f"The analysts' snapshot {paths.snapshot_db} keeps its content until a refresh "
+          "publishes a new one; make run will not write the demo again (make demo does).")
     return 0
 
 
 def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None,
             as_of_edition: str | None = None, debug: bool = False) -> int:
+    from orchestration.refresh_lock import RefreshAlreadyRunning, refuse_if_running
+
+    try:  # at once, before parsing dbt and loading Dagster
+        refuse_if_running(WarehousePaths(root) if root else DEFAULT_PATHS)
+    except RefreshAlreadyRunning as exc:
+        print(f"Refused: {exc}.", file=sys.stderr)
+        return 1
     cmd_prepare()
     from orchestration.refresh import refresh
+    from orchestration.run_output import failure_summary
 
     paths = WarehousePaths(root or DEFAULT_PATHS.root, as_of_edition)
     print("Refreshing the warehouse (one line per finished step; the full log of every step is "
-          "in the Dagster UI's run history, dbt's in dbt_project/logs/dbt.log):", flush=True)
+          "in the Dagster UI's run history, dbt's in reports/logs/dbt_build.log):", flush=True)
     result = refresh(root, years, as_of_edition, raise_on_error=False, progress=sys.stdout,
                      debug=debug)
     if not result.success:
-        print("The refresh failed (see the FAILED line above; --debug shows Dagster's full log "
-              "with tracebacks). The analysts' snapshot was not changed.", file=sys.stderr)
+        print(file=sys.stderr)
+        for line in failure_summary(result):
+            print(line, file=sys.stderr)
+        print(f"The refresh failed; the analysts' snapshot {paths.snapshot_db} keeps its "
+              "previous content (--debug prints Dagster's full log with tracebacks).",
+              file=sys.stderr)
         return 1
     print()
     print(f"Warehouse (DuckDB):   {paths.build_db}")
@@ -57,7 +93,7 @@ def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="orchestration.cli", description=__doc__)
-    parser.add_argument("command", choices=["run", "prepare", "demo"])
+    parser.add_argument("command", choices=["run", "prepare", "demo", "demo-off"])
     parser.add_argument("--root", type=Path, default=None,
                         help="warehouse root holding data/ and reports/ (default: the project)")
     parser.add_argument("--years", type=int, nargs=2, default=None,
@@ -71,7 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return cmd_run(args.root, tuple(args.years) if args.years else None,
                        args.as_of_edition, args.debug)
-    return {"prepare": cmd_prepare, "demo": cmd_demo}[args.command]()
+    if args.command == "demo":
+        return cmd_demo(args.root)
+    if args.command == "demo-off":
+        return cmd_demo_off(args.root)
+    return cmd_prepare()
 
 
 if __name__ == "__main__":

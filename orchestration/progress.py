@@ -82,12 +82,10 @@ class ProgressHandler(logging.Handler):
             for failed in step.checks_failed:
                 self._print(f"  check failed (not blocking): {failed}")
         elif kind == "STEP_FAILURE":
-            error = event.event_specific_data.error
-            message = _root_message(error)
+            # the message, the first offending rows and the report's path are printed once,
+            # at the end of the run (orchestration/run_output.failure_summary)
             self.failures.append(step_key)
-            self._print(f"FAILED {step_key}: {message}")
-            for failed in step.checks_failed:
-                self._print(f"  check failed: {failed}")
+            self._print(f"FAILED {step_key} (the reason follows at the end)")
         elif kind == "STEP_SKIPPED":
             self._print(f"skipped {step_key} (an upstream step or blocking check failed)")
         elif kind == "RUN_SUCCESS":
@@ -107,20 +105,6 @@ class ProgressHandler(logging.Handler):
         detail = ", ".join(parts)
         return f"[{self.done}/{self.total}] {name}{': ' + detail if detail else ''} " \
                f"({seconds:.1f} s)"
-
-
-def _root_message(error) -> str:
-    """The innermost cause's message (the user's error, not Dagster's wrapper), one paragraph."""
-    while error is not None and error.cause is not None:
-        error = error.cause
-    if error is None:
-        return "unknown error"
-    text = error.message.strip()
-    if ": " in text.splitlines()[0]:
-        first, _, rest = text.partition(": ")
-        if first.replace(".", "").replace("_", "").isalnum():  # drop "pkg.ErrorClass: "
-            text = rest
-    return text
 
 
 def progress_logger_def(total_steps: int, stream: TextIO | None = None,

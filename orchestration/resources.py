@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
+from pydantic import PrivateAttr
 
 from orchestration.paths import DBT_PROJECT_DIR, DEFAULT_PATHS, WarehousePaths
 
@@ -25,6 +26,10 @@ class WarehouseResource(dg.ConfigurableResource):
     rebuilds everything as the yearbooks stood in that edition: dbt takes it as its
     ``as_of_edition`` var, results carry it, and the build goes to its own file
     (``build_as_of_<edition>.duckdb``) that is never published over the analysts' snapshot.
+
+    A run holds the warehouse's refresh lock from start to end (orchestration/refresh_lock.py):
+    a second run on the same warehouse fails at once with "a refresh is already running (pid,
+    started at)" instead of meeting DuckDB's file lock later.
     """
 
     root: str = str(DEFAULT_PATHS.root)
@@ -32,6 +37,17 @@ class WarehouseResource(dg.ConfigurableResource):
     demo_first_year: int | None = None
     demo_last_year: int | None = None
     as_of_edition: str | None = None
+    _lock: object = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        from orchestration.refresh_lock import acquire_refresh_lock
+
+        self._lock = acquire_refresh_lock(self.paths)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     @property
     def paths(self) -> WarehousePaths:

@@ -56,7 +56,7 @@ with
 cells as (
     select *
     from {{ source('raw', source_name ~ '_cells') }}
-    where edition <= '{{ var("as_of_edition") }}'
+    where {{ edition_up_to_as_of() }}
         and file like '%/{{ file_prefix }}%'
 ),
 
@@ -92,6 +92,7 @@ mapped as (
         cells.unit as printed_unit,
         cells.entity as printed_industry,
         cells.edition,
+        cells.origin,
         cells.file,
         cells.row_number,
         cells.column_name
@@ -126,6 +127,7 @@ final as (
         printed_unit,
         printed_industry,
         edition,
+        origin,
         file,
         row_number,
         column_name

@@ -13,7 +13,7 @@ with
 cells as (
     select *
     from {{ source('raw', source_name ~ '_cells') }}
-    where edition <= '{{ var("as_of_edition") }}'
+    where {{ edition_up_to_as_of() }}
         and not {{ is_national_table('file') }}  -- national tables by industry or year
 ),
 
@@ -42,6 +42,7 @@ mapped as (
         indicators.canonical_unit as unit,
         cells.unit as printed_unit,
         cells.edition,
+        cells.origin,
         cells.file,
         cells.row_number,
         cells.column_name
@@ -73,6 +74,7 @@ final as (
         unit,
         printed_unit,
         edition,
+        origin,
         file,
         row_number,
         column_name

@@ -2,8 +2,13 @@
 
 Both header styles are read: the older one (up to 2017: blank corner, 'Raw Coal', ...,
 'Scope 1 Total', total row 'Total Consumption') and the newer one (from 2018: 'Emission_Inventory',
-'Raw_Coal', ..., 'Scope_1_Total', total row 'TotalEmissions'). Columns are checked by name and
-order: a missing or moved column is an error, never a silent shift of fuels.
+'Raw_Coal', ..., 'Scope_1_Total', total row 'TotalEmissions'), and any mixture of them within one
+workbook: header and total-row names are compared after removing blanks, underscores and case
+(:func:`name_key`), against the one list of columns (:data:`CEADS_COLUMNS`) and of total-row
+labels (:data:`TOTAL_ROW_LABELS`). Columns are checked by name and order: a missing or moved column
+is an error, never a silent shift of fuels. ``indicator`` is the column's name in
+:data:`CEADS_COLUMNS` whatever the variant printed (``column_name`` keeps the printed header).
+A provincial workbook must hold a sheet for each of the 30 provinces.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from models_py.ingest.cells import normalise_text, parse_number
 from models_py.ingest.errors import RawFileError
 from models_py.ingest.schema import ParseResult
 from models_py.ingest.workbooks import iter_sheets
+from models_py.reference import provinces
 
 OLD_STYLE_COLUMNS = (
     "Raw Coal", "Cleaned Coal", "Other Washed Coal", "Briquettes", "Coke", "Coke Oven Gas",
@@ -28,6 +34,9 @@ NEW_STYLE_COLUMNS = (
     "Fuel_Oil", "LPG", "Refinery_Gas", "Other_Petroleum_Products", "Natural_Gas",
     "Scope_2_Heat", "Scope_2_Electricity", "Other_Energy", "Process", "Scope_1_Total",
 )
+# The 22 columns after the sector label, by their canonical names (the older header style).
+CEADS_COLUMNS = OLD_STYLE_COLUMNS
+# Accepted labels of the total row (compared by name_key: 'Total Emissions' = 'TotalEmissions').
 TOTAL_ROW_LABELS = ("Total Consumption", "TotalEmissions", "Total")
 UNIT = "Mt CO2"
 N_SECTORS = 47
@@ -37,19 +46,26 @@ SUMMARY_SHEETS = ("sum", "sum-sec-scope 1")  # formula summaries of the national
 _FILE_YEAR = re.compile(r"((?:19|20)\d{2})")
 
 
-def _header_style(header: list[object], file: str, sheet: str) -> tuple[str, ...]:
+def name_key(text: object) -> str:
+    """A header or label compared without blanks, underscores and case ('Cleaned Coal',
+    'CleanedCoal' and 'cleaned_coal' are one name)."""
+    return re.sub(r"[\s_]", "", normalise_text(text)).lower()
+
+
+_TOTAL_KEYS = {name_key(label) for label in TOTAL_ROW_LABELS}
+
+
+def _header_columns(header: list[object], file: str, sheet: str) -> tuple[str, ...]:
+    """The printed headers of the 22 columns after the sector label, checked against
+    CEADS_COLUMNS by name_key and order; the first column that differs is named."""
     cells = tuple(normalise_text(c) for c in header[1:23])
-    for style in (OLD_STYLE_COLUMNS, NEW_STYLE_COLUMNS):
-        if cells == style:
-            return style
-    # name the first column that differs from the style it resembles most
-    style = NEW_STYLE_COLUMNS if "_" in "".join(cells) else OLD_STYLE_COLUMNS
-    for i, (got, want) in enumerate(zip(cells + ("",) * 22, style, strict=False)):
-        if got != want:
+    cells += ("",) * (22 - len(cells))
+    for i, (got, want) in enumerate(zip(cells, CEADS_COLUMNS, strict=True)):
+        if name_key(got) != name_key(want):
             raise RawFileError(file, f"column '{want}' (CEADs layout, 22 columns after the "
-                               "sector label)", got or "nothing", sheet=sheet, row=1,
-                               column=f"column {i + 2}")
-    raise RawFileError(file, "the CEADs header", cells, sheet=sheet, row=1)
+                               "sector label; blanks, underscores and case aside)",
+                               got or "nothing", sheet=sheet, row=1, column=f"column {i + 2}")
+    return cells
 
 
 def parse_ceads_workbook(path: Path, *, name: str, edition: str = "") -> ParseResult:
@@ -58,6 +74,7 @@ def parse_ceads_workbook(path: Path, *, name: str, edition: str = "") -> ParseRe
     notes: list[str] = []
     file_year = _FILE_YEAR.search(path.name)
     sheets_seen = 0
+    provinces_seen: dict[str, str] = {}  # name_key(province) -> sheet
     for sheet, rows in iter_sheets(path, name):
         if sheet.strip().upper() == "NOTE":
             continue
@@ -71,20 +88,25 @@ def parse_ceads_workbook(path: Path, *, name: str, edition: str = "") -> ParseRe
         province, year = match.group("province").strip(), int(match.group("year"))
         national = province == ""
         province = province or NATIONAL_ENTITY
+        if not national:
+            if name_key(province) in provinces_seen:
+                raise RawFileError(name, "one sheet per province", f"'{sheet}' and "
+                                   f"'{provinces_seen[name_key(province)]}'", sheet=sheet)
+            provinces_seen[name_key(province)] = sheet
         if file_year and not national and int(file_year.group(1)) != year:
             raise RawFileError(name, f"sheets of year {file_year.group(1)} as in the file name",
                                sheet, sheet=sheet)
         if len(rows) < 4 + N_SECTORS:
             raise RawFileError(name, f"a header, a unit row, a total row and {N_SECTORS} sectors",
                                f"{len(rows)} rows", sheet=sheet)
-        style = _header_style(rows[0], name, sheet)
+        printed = _header_columns(rows[0], name, sheet)
         for col, unit in enumerate(rows[1][1:23], start=2):
             if normalise_text(unit) != UNIT:
                 raise RawFileError(name, f"unit '{UNIT}'", unit, sheet=sheet, row=2,
-                                   column=style[col - 2])
+                                   column=printed[col - 2])
         data_rows = [(i, r) for i, r in enumerate(rows[3:], start=4)
                      if any(normalise_text(c) for c in r)]
-        if not data_rows or normalise_text(data_rows[0][1][0]) not in TOTAL_ROW_LABELS:
+        if not data_rows or name_key(data_rows[0][1][0]) not in _TOTAL_KEYS:
             raise RawFileError(name, f"the total row ({' / '.join(TOTAL_ROW_LABELS[:2])})",
                                data_rows[0][1][0] if data_rows else None, sheet=sheet, row=4,
                                column="A")
@@ -96,14 +118,22 @@ def parse_ceads_workbook(path: Path, *, name: str, edition: str = "") -> ParseRe
             item = "Total" if row_number == data_rows[0][0] else label
             for col in range(1, 23):
                 value, text = parse_number(row[col] if col < len(row) else None, file=name,
-                                           row=row_number, column=style[col - 1], sheet=sheet)
+                                           row=row_number, column=printed[col - 1], sheet=sheet)
                 records.append({
                     "source": "ceads", "edition": edition, "file": name, "sheet": sheet,
-                    "row_number": row_number, "column_name": style[col - 1],
-                    "entity": province, "item": item, "indicator": style[col - 1],
+                    "row_number": row_number, "column_name": printed[col - 1],
+                    "entity": province, "item": item, "indicator": CEADS_COLUMNS[col - 1],
                     "unit": UNIT, "year": year, "value": value, "value_text": text,
                 })
         sheets_seen += 1
     if sheets_seen == 0:
         raise RawFileError(name, "at least one province sheet", "none")
+    if provinces_seen:
+        expected = provinces()["ceads_sheet_name"]
+        missing = [p for p in expected if name_key(p) not in provinces_seen]
+        if missing:
+            year_text = file_year.group(1) if file_year else ""
+            raise RawFileError(name, "a sheet for each of the 30 provinces",
+                               "no sheet for " + ", ".join(f"{p} ('{p}{year_text}')"
+                                                           for p in missing))
     return ParseResult.from_records(records, notes)

@@ -23,6 +23,16 @@ def normalise_text(text: object) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip().strip("\t").strip()
 
 
+def footnote_marker(text: str) -> str | None:
+    """The first footnote marker in a cell ('①' of '43382①', '¹' of '43382.6¹'): a character of
+    Unicode category 'No' (circled, superscript, parenthesised digits), which NFKC would turn
+    into a digit; full-width digits ('１２３', category 'Nd') are not markers."""
+    for char in text:
+        if unicodedata.category(char) == "No":
+            return char
+    return None
+
+
 def parse_number(
     raw: object, *, file: str, row: int, column: str, sheet: str | None = None
 ) -> tuple[float | None, str | None]:
@@ -42,6 +52,13 @@ def parse_number(
         if not math.isfinite(raw):
             raise RawFileError(file, "a finite number", raw, sheet=sheet, row=row, column=column)
         return float(raw), None
+    marker = footnote_marker(str(raw))
+    if marker:
+        raise RawFileError(
+            file, "a number without a footnote marker (NFKC would read "
+            f"'{marker}' as an extra digit; move the note to a '注' line)", str(raw),
+            sheet=sheet, row=row, column=column,
+        )
     text = normalise_text(raw)
     if text in MISSING_MARKERS:
         return None, str(raw).strip().strip("\t").strip()

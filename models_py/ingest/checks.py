@@ -16,6 +16,22 @@ from models_py.ingest.schema import ParseResult
 from models_py.reference import indicators, provinces, seed
 
 PROVINCE_SOURCES = ("nbs", "energy", "science_tech", "ofdi", "ceads")
+# Variables that cannot be zero or negative (levels, price and volume indices) and those that
+# cannot be negative (counts, expenditures, stocks); flows such as OFDI may be negative.
+POSITIVE_VARIABLES = frozenset({
+    "gdp", "gdp_index", "va_secondary", "va_tertiary", "va_industry", "population",
+    "urban_population", "fiscal_expenditure", "cpi", "fai_price_index", "energy_total"})
+NON_NEGATIVE_VARIABLES = frozenset({
+    "patents_domestic", "trade_total", "fdi_investment", "edu_pop_none", "edu_pop_primary",
+    "edu_pop_junior", "edu_pop_senior", "edu_pop_tertiary", "tech_import_expenditure",
+    "rd_expenditure", "patents_industrial", "ofdi_stock"})
+# A figure this many times the median of the other provinces in its year (cross-province), or
+# of its own province's other years while also OUTLIER_CROSS_WITH_JUMP times the provinces'
+# median (year on year), is taken for a unit slip (万元 printed under a 亿元 label: x 10,000).
+# Calibrated on the real NBS exports and CEADs inventories of ../shared/data, whose largest
+# ratios are far below (tests/ingest/test_real_files.py).
+OUTLIER_RATIO = 1000.0
+OUTLIER_CROSS_WITH_JUMP = 10.0
 NATIONAL_ENTITIES = ("China",)
 EXCLUDED_PROVINCES = ("540000",)  # Tibet: printed by NBS, not in the studies
 
@@ -90,6 +106,9 @@ def check_parsed_file(result: ParseResult, source: str, *,
                                row["unit"], sheet=row["sheet"], row=int(row["row_number"]),
                                column=row["column_name"])
 
+    _check_signs(frame, source)
+    _check_unit_slips(frame, source, codes)
+
     if source == "ceads":
         negative = frame["value"] < 0
         if negative.any():
@@ -98,3 +117,50 @@ def check_parsed_file(result: ParseResult, source: str, *,
                                sheet=row["sheet"], row=int(row["row_number"]),
                                column=row["column_name"])
     return notes
+
+
+def _check_signs(frame: pd.DataFrame, source: str) -> None:
+    """A zero or negative figure of a variable that cannot be one (POSITIVE_VARIABLES,
+    NON_NEGATIVE_VARIABLES) is an error naming its cell."""
+    used = indicators(source)
+    if not len(used):
+        return
+    variable = frame["indicator"].map(dict(zip(used["indicator"], used["variable"],
+                                               strict=True)))
+    not_positive = variable.isin(POSITIVE_VARIABLES) & (frame["value"] <= 0)
+    negative = variable.isin(NON_NEGATIVE_VARIABLES) & (frame["value"] < 0)
+    bad = not_positive | negative
+    if bad.any():
+        row = _first(frame, bad)
+        what = "positive" if not_positive[row.name] else "non-negative"
+        raise RawFileError(row["file"], f"a {what} figure of {row['indicator']} "
+                           f"({variable[row.name]})", row["value"], sheet=row["sheet"],
+                           row=int(row["row_number"]), column=row["column_name"])
+
+
+def _check_unit_slips(frame: pd.DataFrame, source: str, codes: pd.Series) -> None:
+    """A figure about 10,000 times too large (a unit slip) in a province's series: compared with
+    the other provinces of its year and with its own province's other years (OUTLIER_RATIO).
+    Series: every indicator of the file the warehouse uses, and the CEADs total rows."""
+    used = set(indicators(source)["indicator"])
+    series = frame["indicator"].isin(used)
+    if source == "ceads":
+        series = frame["item"] == "Total"
+    part = frame[series & codes.notna() & (frame["value"] > 0)]
+    if len(part) < 3:
+        return
+    keys = ["file", "indicator", "item"]
+    cross = part["value"] / part.groupby([*keys, "year"])["value"].transform("median")
+    own_median = part.groupby([*keys, "entity"])["value"].transform("median")
+    own_count = part.groupby([*keys, "entity"])["value"].transform("count")
+    own = (part["value"] / own_median).where(own_count >= 3, 1.0)
+    slip = (cross > OUTLIER_RATIO) | ((own > OUTLIER_RATIO) & (cross > OUTLIER_CROSS_WITH_JUMP))
+    if slip.any():
+        row = _first(part, slip)
+        raise RawFileError(
+            row["file"], f"a figure of {row['indicator']} within {OUTLIER_RATIO:,.0f} times "
+            f"the other provinces' median of {int(row['year'])} and of {row['entity']}'s other "
+            "years (a unit slip, e.g. 万元 printed under a 亿元 label?)",
+            f"{row['value']:g} for {row['entity']} in {int(row['year'])} "
+            f"({cross[row.name]:,.0f} x the provinces' median, {own[row.name]:,.0f} x its own)",
+            sheet=row["sheet"], row=int(row["row_number"]), column=row["column_name"])

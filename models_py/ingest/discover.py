@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from models_py.ingest.ceads import parse_ceads_workbook
 from models_py.ingest.checks import check_parsed_file
 from models_py.ingest.errors import RawFileError
 from models_py.ingest.nbs import parse_nbs_file
+from models_py.ingest.origin import check_edition_folder, file_origin
 from models_py.ingest.schema import SOURCES, ParseResult
 from models_py.ingest.yearbook_tables import (
     parse_energy_balance,
@@ -41,7 +43,8 @@ def discover_raw_files(raw_root: Path) -> list[RawFile]:
     """Every table file of every edition folder, sorted; notes and temporary files are ignored.
 
     A partly written file (``*.part``, ``*.tmp``) makes the whole edition an error, so that an
-    edition is never loaded half-way.
+    edition is never loaded half-way; so does an edition folder that is not a plain year
+    (models_py.ingest.origin.check_edition_folder).
     """
     found: list[RawFile] = []
     if not raw_root.is_dir():
@@ -51,10 +54,17 @@ def discover_raw_files(raw_root: Path) -> list[RawFile]:
         if not source_dir.is_dir():
             continue
         for edition_dir in sorted(p for p in source_dir.iterdir() if p.is_dir()):
-            for path in sorted(p for p in edition_dir.rglob("*") if p.is_file()):
+            if edition_dir.name.startswith(IGNORED_PREFIXES):
+                continue
+            check_edition_folder(source, edition_dir.name)
+            for path in sorted(p for p in edition_dir.rglob("*")
+                               if p.is_file() or p.is_symlink()):
                 if path.name.startswith(IGNORED_PREFIXES):
                     continue
                 name = path.relative_to(raw_root).as_posix()
+                if not path.exists():
+                    raise RawFileError(name, "a file (this is a link to a file that does not "
+                                       "exist)", str(path.readlink()))
                 if path.name.endswith(PARTIAL_SUFFIXES):
                     raise RawFileError(name, "complete files only (this one is still being "
                                        "written or was left half-written)", path.suffix)
@@ -62,6 +72,33 @@ def discover_raw_files(raw_root: Path) -> list[RawFile]:
                     continue
                 found.append(RawFile(source, edition_dir.name, path, name))
     return found
+
+
+_COPY_SUFFIX = re.compile(r"(\s*[(（]\d+[)）]|\s*[-_ ]\s*(副本|复制|copy|Copy|COPY)"
+                          r"(\s*[(（]\d+[)）])?|\s*(副本|复制))$")
+
+
+def variable_key(stem: str) -> str:
+    """The variable a file name stands for, without the suffixes of copies a file manager adds
+    ('gdp (1)', 'gdp - 副本', 'gdp - Copy (2)' -> 'gdp')."""
+    key = stem.strip()
+    while (stripped := _COPY_SUFFIX.sub("", key)) != key:
+        key = stripped
+    return key.lower()
+
+
+def check_one_file_per_variable(files: list[RawFile]) -> None:
+    """Raise RawFileError when two files of one edition stand for the same variable (``gdp.csv``
+    and ``gdp (1).csv``, ``gdp - 副本.csv`` or ``gdp.xlsx``), naming both."""
+    seen: dict[tuple[str, str, str], RawFile] = {}
+    for raw_file in files:
+        key = (raw_file.source, raw_file.edition, variable_key(raw_file.path.stem))
+        if key in seen:
+            first = seen[key]
+            raise RawFileError(raw_file.name, f"one file per table in an edition (this one "
+                               f"and {first.name} hold the same table '{key[2]}'; remove the "
+                               "copy)", raw_file.path.name)
+        seen[key] = raw_file
 
 
 def _hint_for_stem(source: str, stem: str) -> tuple[str | None, str | None]:
@@ -128,9 +165,14 @@ def _layout(raw_file: RawFile) -> tuple[Parser, bool]:
 
 def parse_raw_file(raw_file: RawFile) -> ParseResult:
     """Parse one file with the parser of its source and layout, and check it against the
-    reference tables (models_py.ingest.checks): a file that fails is never loaded."""
+    reference tables (models_py.ingest.checks): a file that fails is never loaded. Every row
+    carries the file's origin (``real`` or ``synthetic``, models_py.ingest.origin)."""
     parser, by_province = _layout(raw_file)
     result = parser(raw_file)
+    if result.frame.empty:
+        raise RawFileError(raw_file.name, "at least one data row below the header",
+                           "a header without data")
+    result.frame["origin"] = file_origin(raw_file.path)
     result.notes.extend(check_parsed_file(result, raw_file.source, province_rows=by_province))
     return result
 
@@ -139,4 +181,28 @@ def parse_edition(raw_root: Path, source: str, edition: str) -> ParseResult:
     """All files of one edition of one source, parsed, checked and concatenated (file order)."""
     files = [f for f in discover_raw_files(raw_root)
              if f.source == source and f.edition == edition]
-    return ParseResult.concat([parse_raw_file(f) for f in files])
+    check_one_file_per_variable(files)
+    result = ParseResult.concat([parse_raw_file(f) for f in files])
+    check_no_cell_in_two_files(result)
+    return result
+
+
+def check_no_cell_in_two_files(result: ParseResult) -> None:
+    """Raise RawFileError when two files of one edition and one origin print the same figure
+    (indicator, entity, item, year) under names that do not look like copies (``gdp.csv`` and
+    ``gdp_2024.csv``): which one staging would take cannot be decided, so both are named. A real
+    file beside a synthetic demo file is allowed: the real figure wins in staging."""
+    frame = result.frame
+    if frame.empty:
+        return
+    key = ["indicator", "entity", "item", "year", "origin"]
+    files_per_cell = frame.groupby(key, dropna=False)["file"].transform("nunique")
+    twice = frame[files_per_cell > 1]
+    if twice.empty:
+        return
+    first = twice.sort_values(["file", "row_number"]).iloc[0]
+    same = twice[(twice[key] == first[key]).all(axis=1)]
+    other = sorted(set(same["file"]) - {first["file"]})[0]
+    raise RawFileError(other, f"one file per table in an edition (this one and {first['file']} "
+                       f"both print {first['indicator']} of {first['entity']} for "
+                       f"{int(first['year'])})", other.rsplit("/", 1)[-1])

@@ -1,8 +1,10 @@
 """Loading parsed editions into DuckDB schema ``raw``, one transaction per edition.
 
-``raw.<source>_cells`` holds every edition of a source (docs/raw-layer.md); ``raw.load_log`` one
-row per (source, edition) with the row and file counts and a sha256 of the content, so a reload
-of unchanged files is visibly a no-op.
+``raw.<source>_cells`` holds every edition of a source whose folder is on disk (docs/raw-layer.md);
+``raw.load_log`` one row per (source, edition) with the row and file counts, the origin of its
+files (``real``, ``synthetic`` or ``mixed``) and a sha256 of the content, so a reload of unchanged
+files is visibly a no-op. An edition whose folder was removed is forgotten at the next refresh
+(:func:`forget_editions`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ create table if not exists raw.load_log (
     n_rows bigint,
     content_sha256 varchar,
     loaded_at timestamp,
+    origin varchar,
     primary key (source, edition)
 )
 """
@@ -33,6 +36,9 @@ def _create(con: duckdb.DuckDBPyConnection, source: str) -> None:
     con.execute("create schema if not exists raw")
     con.execute(raw_table_ddl(source))
     con.execute(LOAD_LOG_DDL)
+    # warehouses built before rows carried their origin: add the column (null = unknown)
+    con.execute(f"alter table raw.{source}_cells add column if not exists origin varchar")
+    con.execute("alter table raw.load_log add column if not exists origin varchar")
 
 
 def ensure_raw_table(con: duckdb.DuckDBPyConnection, source: str) -> None:
@@ -48,6 +54,38 @@ def content_hash(frame: pd.DataFrame) -> str:
     ordered = frame[RAW_COLUMNS].sort_values(SORT_KEY, na_position="first", kind="stable")
     rows = pd.util.hash_pandas_object(ordered, index=False).to_numpy()
     return hashlib.sha256(rows.tobytes()).hexdigest()
+
+
+def edition_origin(frame: pd.DataFrame) -> str | None:
+    """``real`` or ``synthetic`` when every row has that origin, ``mixed`` when both occur."""
+    origins = sorted(set(frame["origin"].dropna()))
+    if not origins:
+        return None
+    return origins[0] if len(origins) == 1 else "mixed"
+
+
+def forget_editions(con: duckdb.DuckDBPyConnection, source: str,
+                    keep: list[str] | set[str]) -> list[str]:
+    """Delete from ``raw.<source>_cells`` and ``raw.load_log`` every edition not in ``keep`` (the
+    edition folders on disk), in one transaction; returns the editions deleted, sorted."""
+    _create(con, source)
+    stored = {r[0] for r in con.execute(
+        f"select distinct edition from raw.{source}_cells union "
+        "select edition from raw.load_log where source = ?", [source]).fetchall()}
+    gone = sorted(stored - set(keep))
+    if not gone:
+        return gone
+    con.execute("begin transaction")
+    try:
+        for edition in gone:
+            con.execute(f"delete from raw.{source}_cells where edition = ?", [edition])
+            con.execute("delete from raw.load_log where source = ? and edition = ?",
+                        [source, edition])
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return gone
 
 
 def load_edition(
@@ -79,10 +117,10 @@ def load_edition(
         con.execute(f"insert into raw.{source}_cells ({columns}) select {columns} from {view}")
         con.execute(
             "insert or replace into raw.load_log "
-            "(source, edition, n_files, n_rows, content_sha256, loaded_at) "
-            "values (?, ?, ?, ?, ?, ?)",
+            "(source, edition, n_files, n_rows, content_sha256, loaded_at, origin) "
+            "values (?, ?, ?, ?, ?, ?, ?)",
             [source, edition, int(frame["file"].nunique()), len(frame), content_hash(frame),
-             loaded_at],
+             loaded_at, edition_origin(frame)],
         )
         con.execute("commit")
     except BaseException:

@@ -17,25 +17,48 @@ from models_py.ingest.cells import normalise_text, parse_year, split_unit
 from models_py.ingest.errors import RawFileError
 from models_py.ingest.schema import ParseResult
 from models_py.ingest.tables import Footnotes, UniqueLabels, cell_record
-from models_py.ingest.workbooks import read_first_sheet_rows
+from models_py.ingest.workbooks import iter_sheets
 
 META_PREFIXES = ("数据库", "指标:", "时间:", "地区:")
 REGION_HEADER, INDICATOR_HEADER = "地区", "指标"
 
 
+# words every NBS export prints; text decoded without any of them is in another encoding
+NBS_WORDS = ("数据库", "地区", "指标", "时间", "數據庫", "地區", "指標", "時間")
+# encodings recognised only to name them in the message (the parser reads UTF-8 and GB18030)
+OTHER_ENCODINGS = (("big5", "Big5 (traditional Chinese)"), ("utf-16", "UTF-16"))
+
+
 def decode_csv(path: Path, name: str) -> str:
-    """Text of an NBS CSV: UTF-8 with BOM, UTF-8, or GB18030 (the classic exports)."""
+    """Text of an NBS CSV: UTF-8 with BOM, UTF-8, or GB18030 (the classic exports). A file in
+    another encoding (Big5, UTF-16) is an error that names the encoding: Big5 bytes often decode
+    as GB18030 without error, into nonsense, so a decoding that prints none of the words every
+    export prints (数据库, 地区, 指标, 时间) is not trusted."""
     data = path.read_bytes()
     if not data.strip():
         raise RawFileError(name, "an NBS export with a header line", "an empty file")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
+    text = None
     for encoding in ("utf-8", "gb18030"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
+            break
         except UnicodeDecodeError:
             continue
-    raise RawFileError(name, "text in UTF-8 or GB18030", "undecodable bytes")
+    if text is not None and any(word in text for word in NBS_WORDS):
+        return text
+    for encoding, label in OTHER_ENCODINGS:
+        try:
+            other = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(word in other for word in NBS_WORDS):
+            raise RawFileError(name, "text in UTF-8 or GB18030 (re-save the file in one of "
+                               "them)", f"text in {label}")
+    if text is None:
+        raise RawFileError(name, "text in UTF-8 or GB18030", "undecodable bytes")
+    return text
 
 
 def csv_rows(text: str) -> list[list[str]]:
@@ -66,6 +89,18 @@ def _read_header(row: Sequence[object], *, file: str, sheet: str | None,
         raise RawFileError(file, "year columns after the first header cell", None,
                            sheet=sheet, row=row_number, column="B")
     return years
+
+
+def _check_separators(row: Sequence[object], *, file: str, sheet: str | None,
+                      row_number: int) -> None:
+    """A line whose fields are separated by full-width commas ('，') or ideographic commas
+    ('、') reads as one field: say so, rather than 'truncated row'."""
+    text = "".join(str(c) for c in row)
+    for separator in ("，", "、"):
+        if text.count(separator) >= 1 and len(row) <= 2:
+            raise RawFileError(file, "fields separated by ASCII commas ','",
+                               f"full-width separators '{separator}'", sheet=sheet,
+                               row=row_number, column="A")
 
 
 def parse_nbs_rows(
@@ -115,6 +150,7 @@ def parse_nbs_rows(
                 continue
             if first == "" and rest_empty:
                 continue
+            _check_separators(row, file=file, sheet=sheet, row_number=row_number)
             raise RawFileError(file, "the NBS export header ('地区' or '指标' followed by years)",
                                first, sheet=sheet, row=row_number, column="A")
 
@@ -126,6 +162,7 @@ def parse_nbs_rows(
             raise RawFileError(file, "a region or indicator name", None, sheet=sheet,
                                row=row_number, column="A")
         if is_csv and len(row) != len(header):
+            _check_separators(row, file=file, sheet=sheet, row_number=row_number)
             if len(row) < len(header):
                 first_missing = normalise_text(header[len(row)]) or f"column {len(row) + 1}"
                 found = f"{len(row)} fields (a truncated row?)"
@@ -171,6 +208,23 @@ def parse_nbs_rows(
     return ParseResult.from_records(records, notes)
 
 
+def _only_data_sheet(path: Path, name: str) -> tuple[str, list[list[object]]]:
+    """The one sheet of an NBS workbook export that holds data; a second sheet with data is an
+    error naming both (an export has one table: which one is meant cannot be guessed)."""
+    found: list[tuple[str, list[list[object]]]] = []
+    for sheet, rows in iter_sheets(path, name):
+        if any(normalise_text(c) for row in rows for c in row):
+            found.append((sheet, rows))
+    if not found:
+        raise RawFileError(name, "an NBS export with a '地区' or '指标' header line",
+                           "no sheet with data")
+    if len(found) > 1:
+        raise RawFileError(name, "one sheet with data (an NBS export holds one table)",
+                           ", ".join(f"'{s}'" for s, _ in found) + " hold data",
+                           sheet=found[1][0])
+    return found[0]
+
+
 def parse_nbs_file(
     path: Path,
     *,
@@ -187,7 +241,7 @@ def parse_nbs_file(
         rows: Sequence[Sequence[object]] = csv_rows(decode_csv(path, name))
         sheet = None
     elif suffix in (".xls", ".xlsx"):
-        sheet, rows = read_first_sheet_rows(path, name)
+        sheet, rows = _only_data_sheet(path, name)
     else:
         raise RawFileError(name, "a .csv, .xls or .xlsx NBS export", suffix)
     return parse_nbs_rows(rows, file=name, source=source, edition=edition, sheet=sheet,

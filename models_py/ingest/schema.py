@@ -21,6 +21,7 @@ RAW_SCHEMA: dict[str, str] = {
     "year": "integer",
     "value": "double",
     "value_text": "varchar",
+    "origin": "varchar",
 }
 RAW_COLUMNS: list[str] = list(RAW_SCHEMA)
 SOURCES: tuple[str, ...] = ("nbs", "ceads", "energy", "science_tech", "ofdi", "industry")

@@ -30,6 +30,7 @@ class Failure:
     unexpected_count: int
     examples: list[str]
     message: str
+    warning: bool = False  # reported, does not fail the check
 
 
 @dataclass
@@ -38,6 +39,7 @@ class TableResult:
     n_rows: int
     n_expectations: int
     failures: list[Failure] = field(default_factory=list)
+    warnings: list[Failure] = field(default_factory=list)
 
     @property
     def success(self) -> bool:
@@ -57,10 +59,16 @@ class ValidationReport:
     def failures(self) -> list[Failure]:
         return [f for t in self.tables for f in t.failures]
 
+    @property
+    def warnings(self) -> list[Failure]:
+        return [f for t in self.tables for f in t.warnings]
+
     def summary(self) -> str:
-        if self.success:
+        if self.success and not self.warnings:
             return f"{self.layer}: {len(self.tables)} tables meet every expectation."
-        return "\n".join(f.message for f in self.failures)
+        lines = [f.message for f in self.failures]
+        lines += [f"warning: {f.message}" for f in self.warnings]
+        return "\n".join(lines)
 
 
 def _gx_class(name: str):
@@ -74,14 +82,23 @@ def _gx_class(name: str):
 
 
 
-def _describe_rows(frame: pd.DataFrame, indices: list, key: tuple[str, ...], columns: list[str]):
-    rows = frame.loc[[i for i in indices[:SAMPLE] if i in frame.index]]
+def _describe_rows(frame: pd.DataFrame, indices: list, key: tuple[str, ...], columns: list[str],
+                   worst_first: str | None = None):
+    """Up to SAMPLE offending rows, by key and the columns checked; with ``worst_first`` (a
+    numeric column), the rows of largest absolute value first."""
+    indices = [i for i in indices if i in frame.index]
+    if worst_first is not None and worst_first in frame.columns and indices:
+        values = pd.to_numeric(frame.loc[indices, worst_first], errors="coerce").abs()
+        indices = list(values.sort_values(ascending=False, na_position="first").index)
+    rows = frame.loc[indices[:SAMPLE]]
     shown = [c for c in dict.fromkeys([*key, *columns]) if c in frame.columns]
     return [", ".join(f"{c}={row[c]}" for c in shown) for _, row in rows.iterrows()]
 
 
 def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
             docs_dir: Path | None = None) -> tuple[int, list[Failure]]:
+    """Run the table's expectations and its warnings; failures of warnings come back with
+    ``warning=True``."""
     import great_expectations as gx
 
     # GE sets levels on some of its own loggers (the ephemeral context's "Created temporary
@@ -105,13 +122,15 @@ def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
              .add_batch_definition_whole_dataframe("whole"))
     gx_suite = gx.ExpectationSuite(name=table)
     used = []
-    for name, kwargs in suite.expectations:
+    for is_warning, (name, kwargs) in [*((False, e) for e in suite.expectations),
+                                        *((True, e) for e in suite.warnings)]:
         columns = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
         if name != "expect_table_columns_to_match_ordered_list":
             columns += list(kwargs.get("column_list", []))
         if any(c not in frame.columns for c in columns):
             continue  # a generic suite (results.*) meets a table without that column
-        gx_suite.add_expectation(_gx_class(name)(**kwargs))
+        meta = {"warning": True} if is_warning else None
+        gx_suite.add_expectation(_gx_class(name)(**kwargs, meta=meta))
         used.append((name, kwargs))
     gx_suite = context.suites.add(gx_suite)
     definition = context.validation_definitions.add(
@@ -134,8 +153,9 @@ def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
         columns = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
         columns += [c for c in kwargs.get("column_list", []) if name != \
                     "expect_table_columns_to_match_ordered_list"]
+        worst = kwargs.get("column") if name == "expect_column_values_to_be_between" else None
         examples = _describe_rows(frame, list(details.get("unexpected_index_list") or []),
-                                  suite.key, columns)
+                                  suite.key, columns, worst_first=worst)
         count = int(details.get("unexpected_count") or 0)
         bounds = {k: v for k, v in kwargs.items()
                   if k not in ("column", "column_list", "column_A", "column_B", "result_format")
@@ -149,8 +169,11 @@ def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
             what = (f"{', '.join(columns) or 'table'}: {count} rows fail {name}"
                     + (f" {bounds}" if bounds else ""))
         message = f"{table}: {what}" + (f"; e.g. {' | '.join(examples)}" if examples else "")
+        warning = bool((outcome.expectation_config.meta or {}).get("warning"))
+        if warning:
+            message += " (warning: beyond the stated tolerance, worst rows first; not blocking)"
         failures.append(Failure(table, name, ", ".join(columns) or None, count, examples,
-                                message))
+                                message, warning))
     return len(used), failures
 
 
@@ -184,7 +207,8 @@ def validate(layer: str, tables: dict[str, pd.DataFrame],
         if table_suite is None:
             continue
         frame = frame.reset_index(drop=True)
-        n_expectations, failures = _run_gx(table, frame, table_suite, docs_dir)
+        n_expectations, found = _run_gx(table, frame, table_suite, docs_dir)
+        failures = [f for f in found if not f.warning]
         if table_suite.balanced_panel:
             n_expectations += 1
             failures += _balanced(table, frame, table_suite.balanced_panel)
@@ -192,10 +216,12 @@ def validate(layer: str, tables: dict[str, pd.DataFrame],
             failures.append(Failure(table, "no_expectation_applied", None, 0, [],
                                     f"{table}: no expectation of the {layer} suite applies "
                                     f"to its columns {list(frame.columns)}"))
-        if frame.empty:
-            failures.append(Failure(table, "table_not_empty", None, 0, [],
-                                    f"{table}: the table is empty"))
-        results.append(TableResult(table, len(frame), n_expectations, failures))
+        if frame.empty:  # an empty table fails its check whatever its suite says
+            failures.append(Failure(table, "require_rows", None, 0, [],
+                                    f"{table}: is empty (0 rows); a table of this layer "
+                                    "must have rows"))
+        results.append(TableResult(table, len(frame), n_expectations, failures,
+                                   [f for f in found if f.warning]))
     return ValidationReport(layer, results)
 
 
@@ -203,20 +229,24 @@ def write_report(report: ValidationReport, out_dir: Path) -> Path:
     """JSON per table and an HTML summary under ``out_dir``; returns the HTML path.
 
     The summary lists every table whose JSON is in ``out_dir`` (each check writes its own
-    table; the page shows them all, not the last one written)."""
+    table; the page shows them all, not the last one written), with failures and warnings."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for table in report.tables:
         payload = {"table": table.table, "success": table.success, "rows": table.n_rows,
                    "expectations": table.n_expectations,
-                   "failures": [asdict(f) for f in table.failures]}
+                   "failures": [asdict(f) for f in table.failures],
+                   "warnings": [asdict(f) for f in table.warnings]}
         (out_dir / f"{table.table}.json").write_text(
             json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
     rows = []
     for path in sorted(out_dir.glob("*.json")):
         payload = json.loads(path.read_text(encoding="utf-8"))
-        failures = payload["failures"]
+        failures, warnings = payload["failures"], payload.get("warnings", [])
         status = "passed" if payload["success"] else f"FAILED ({len(failures)})"
-        details = "".join(f"<li>{html.escape(f['message'])}</li>" for f in failures)
+        if warnings:
+            status += f", {len(warnings)} warning(s)"
+        details = "".join(f"<li>{html.escape(f['message'])}</li>"
+                          for f in [*failures, *warnings])
         rows.append(f"<tr><td>{html.escape(payload['table'])}</td><td>{payload['rows']}</td>"
                     f"<td>{payload['expectations']}</td><td>{status}</td>"
                     f"<td><ul>{details}</ul></td></tr>")

@@ -22,6 +22,10 @@ class TableSuite:
     key: tuple[str, ...]
     expectations: tuple[tuple[str, dict], ...]
     balanced_panel: dict | None = None
+    # expectations that warn (listed with the worst rows first) but do not block
+    warnings: tuple[tuple[str, dict], ...] = ()
+    # an empty table fails its check (marts: a mart without rows is never published)
+    require_rows: bool = False
 
     def matches(self, table: str) -> bool:
         return fnmatch(table, self.pattern)
@@ -47,10 +51,16 @@ def load_layer_suite(layer: str, folder: Path = EXPECTATIONS_DIR) -> LayerSuite:
     raw = yaml.safe_load((folder / f"{layer}.yml").read_text(encoding="utf-8"))
     tables = []
     for pattern, spec in raw["tables"].items():
-        expectations = []
-        for entry in spec.get("expectations", []):
-            ((name, kwargs),) = entry.items()
-            expectations.append((name, {k: _substitute(v) for k, v in (kwargs or {}).items()}))
-        tables.append(TableSuite(pattern, tuple(spec.get("key", [])), tuple(expectations),
-                                 spec.get("balanced_panel")))
+        tables.append(TableSuite(
+            pattern, tuple(spec.get("key", [])), _entries(spec.get("expectations", [])),
+            spec.get("balanced_panel"), _entries(spec.get("warnings", [])),
+            bool(spec.get("require_rows", raw.get("require_rows", False)))))
     return LayerSuite(layer, tuple(tables))
+
+
+def _entries(entries: list[dict]) -> tuple[tuple[str, dict], ...]:
+    out = []
+    for entry in entries:
+        ((name, kwargs),) = entry.items()
+        out.append((name, {k: _substitute(v) for k, v in (kwargs or {}).items()}))
+    return tuple(out)

@@ -84,8 +84,13 @@ def test_latest_and_older_vintage(warehouse: Path) -> None:
     dbt_build(db, warehouse / "target_2021", "--vars", '{"as_of_edition": "2021"}')
     as_2021 = panel(db)
     assert set(as_2021["edition_max"]) == {"2021"}
-    # the 2021 release of the inventories stops in 2019: the panel as of 2021 does too
-    assert as_2021.index.get_level_values("year").max() == 2019
+    # the 2021 release of the inventories stops in 2019: the panel as of 2021 keeps 2020 (the
+    # yearbooks print it) with NULL emissions and says which input is missing, never drops it
+    assert as_2021.index.get_level_values("year").max() == 2020
+    last = as_2021.xs(2020, level="year")
+    assert last["co2_total_10kt"].isna().all() and last["gdp_nominal_100m_yuan"].notna().all()
+    assert set(last["missing_inputs"]) == {"emissions (ceads)"}
+    assert as_2021.xs(2019, level="year")["missing_inputs"].isna().all()
     for key in [("110000", 2019), ("440000", 2019), ("650000", 2018)]:
         assert as_2021.loc[key, "gdp_nominal_100m_yuan"] == pytest.approx(
             gdp_revised.loc[key, "value_2021"])

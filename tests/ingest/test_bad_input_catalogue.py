@@ -25,6 +25,24 @@ GDP = "nbs/2023/gdp.csv"
 CEADS = "ceads/2021/Emission_Inventories_for_30_Provinces_2010.xlsx"
 SCIENCE = "science_tech/2023/industrial_enterprises_by_province.xlsx"
 OFDI = "ofdi/2023/ofdi_by_province.xlsx"
+CPI = "nbs/2023/cpi.xlsx"
+TRADITIONAL = {"数据库": "數據庫", "分省年度数据": "分省年度數據", "指标": "指標", "时间": "時間",
+               "地区": "地區", "演示数据": "演示數據"}
+
+
+def beijing(text: str, change: Callable[[list[str]], list[str]]) -> str:
+    """The GDP export with Beijing's row (row 5) changed field by field."""
+    lines = text.split("\r\n")
+    i = next(n for n, line in enumerate(lines) if line.startswith("北京市,"))
+    lines[i] = ",".join(change(lines[i].split(",")))
+    return "\r\n".join(lines)
+
+
+def to_big5(root: Path, name: str) -> None:
+    text = (root / name).read_bytes().decode("gb18030")
+    for simplified, traditional in TRADITIONAL.items():
+        text = text.replace(simplified, traditional)
+    (root / name).write_bytes(text.encode("big5", errors="replace"))
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +68,13 @@ def edit_sheet(root: Path, name: str, sheet: str, change: Callable) -> None:
     path = root / name
     book = openpyxl.load_workbook(path)
     change(book[sheet])
+    book.save(path)
+
+
+def edit_book(root: Path, name: str, change: Callable) -> None:
+    path = root / name
+    book = openpyxl.load_workbook(path)
+    change(book)
     book.save(path)
 
 
@@ -106,6 +131,45 @@ CORRUPTIONS = {
     "CEADs sheet of another year": (CEADS, lambda r: edit_sheet(r, CEADS, "Jilin2010",
                                     lambda s: setattr(s, "title", "Jilin2009")),
                                     ["sheet 'Jilin2009'", "sheets of year 2010"]),
+    "footnote marker after a number": (GDP, lambda r: edit_text(r, GDP, lambda t: beijing(
+        t, lambda f: [f[0], f[1] + "①", *f[2:]])),
+        ["row 5", "column '2011年'", "a number without a footnote marker", "'①'"]),
+    "superscript footnote marker": (GDP, lambda r: edit_text(r, GDP, lambda t: beijing(
+        t, lambda f: [f[0], f[1], f[2] + "¹"])),
+        ["row 5", "column '2010年'", "a number without a footnote marker", "'¹'"]),
+    "header-only file": (GDP, lambda r: edit_text(r, GDP, lambda t: "\r\n".join(
+        line for line in t.split("\r\n") if not line.endswith(tuple("0123456789")))),
+        ["expected at least one data row below the header", "a header without data"]),
+    "Big5 file": (GDP, lambda r: to_big5(r, GDP),
+                  ["expected text in UTF-8 or GB18030", "Big5"]),
+    "full-width commas": (GDP, lambda r: edit_text(r, GDP, lambda t: t.replace(",", "，")),
+                          ["row 4", "fields separated by ASCII commas", "full-width separators"]),
+    "full-width commas in one row": (GDP, lambda r: edit_text(r, GDP, lambda t: beijing(
+        t, lambda f: ["，".join(f)])), ["row 5", "full-width separators '，'"]),
+    "zero GDP": (GDP, lambda r: edit_text(r, GDP, lambda t: beijing(t, lambda f: [f[0], "0",
+                                                                              *f[2:]])),
+                 ["row 5", "column '2011年'", "a positive figure of 地区生产总值 (gdp)", "0.0"]),
+    "negative GDP": (GDP, lambda r: edit_text(r, GDP, lambda t: beijing(
+        t, lambda f: [f[0], f[1], "-" + f[2]])),
+        ["row 5", "column '2010年'", "a positive figure of 地区生产总值 (gdp)"]),
+    "GDP 10,000 times too large in one year": (GDP, lambda r: edit_text(r, GDP, lambda t: beijing(
+        t, lambda f: [f[0], str(float(f[1]) * 10000), *f[2:]])),
+        ["row 5", "column '2011年'", "unit slip", "for 北京市 in 2011"]),
+    "patents of one province 10,000 times too large": (SCIENCE, lambda r: edit_sheet(
+        r, SCIENCE, "2010", lambda s: s.cell(4, 4, s.cell(4, 4).value * 10000)),
+        ["sheet '2010'", "row 4", "unit slip", "in 2010"]),
+    "formula cell without a cached value": (SCIENCE, lambda r: edit_sheet(
+        r, SCIENCE, "2011", lambda s: s.cell(5, 2, "=B4*2")),
+        ["sheet '2011'", "row 5", "column 'B'", "a formula without a cached value in cell B5"]),
+    "NBS workbook with two data sheets": (CPI, lambda r: edit_book(
+        r, CPI, lambda b: b.create_sheet("Sheet2").append(["地区", "2011年"])),
+        ["one sheet with data", "'Sheet2' hold data"]),
+    "CEADs workbook missing a province sheet": (CEADS, lambda r: edit_book(
+        r, CEADS, lambda b: b.remove(b["Hainan2010"])),
+        ["a sheet for each of the 30 provinces", "no sheet for Hainan ('Hainan2010')"]),
+    "CEADs province sheet twice": (CEADS, lambda r: edit_book(
+        r, CEADS, lambda b: setattr(b.copy_worksheet(b["Hainan2010"]), "title", "Hainan 2010")),
+        ["one sheet per province", "'Hainan 2010' and 'Hainan2010'"]),
     "workbook that is not a workbook": (CEADS, lambda r: (r / CEADS).write_text("<html>"),
                                         ["expected an .xlsx workbook"]),
     "S&T table without its unit line": (SCIENCE, lambda r: edit_sheet(r, SCIENCE, "2011",
@@ -126,6 +190,52 @@ def test_malformed_file_is_rejected_with_its_place(raw_root: Path, case: str) ->
     assert message.startswith(name), message
     for fragment in fragments:
         assert fragment in message, message
+
+
+def test_ceads_header_variants_within_one_workbook_are_one_name(raw_root: Path) -> None:
+    """'Cleaned Coal', 'CleanedCoal', 'cleaned_coal' are one column; 'Total Emissions' is the
+    total row: compared without blanks, underscores and case."""
+    def variants(sheet) -> None:
+        sheet.cell(1, 2, "Raw_Coal")
+        sheet.cell(1, 3, "CleanedCoal")
+        sheet.cell(1, 18, "natural gas")
+        sheet.cell(1, 23, "Scope_1_Total")
+        sheet.cell(4, 1, "Total Emissions")
+    edit_sheet(raw_root, CEADS, "Beijing2010", variants)
+    frame = parse(raw_root, CEADS).frame
+    beijing = frame[frame["sheet"] == "Beijing2010"]
+    assert set(beijing["indicator"]) == set(frame[frame["sheet"] == "Tianjin2010"]["indicator"])
+    assert {"Raw_Coal", "CleanedCoal", "natural gas"} <= set(beijing["column_name"])
+    assert (beijing.loc[beijing["row_number"] == 4, "item"] == "Total").all()
+
+
+def test_dangling_link_is_an_error(raw_root: Path) -> None:
+    (raw_root / "nbs" / "2023" / "gdp_index.csv").unlink()
+    (raw_root / "nbs" / "2023" / "gdp_index.csv").symlink_to(raw_root / "gone" / "gdp_index.csv")
+    with pytest.raises(RawFileError) as caught:
+        discover_raw_files(raw_root)
+    assert str(caught.value).startswith("nbs/2023/gdp_index.csv: expected a file (this is a link "
+                                        "to a file that does not exist), found '")
+
+
+@pytest.mark.parametrize("copy", ["gdp (1).csv", "gdp - 副本.csv", "gdp.xlsx", "gdp - Copy.csv"])
+def test_two_files_for_one_variable_name_both(raw_root: Path, copy: str) -> None:
+    shutil.copy(raw_root / GDP, raw_root / "nbs" / "2023" / copy)
+    with pytest.raises(RawFileError) as caught:
+        parse_edition(raw_root, "nbs", "2023")
+    message = str(caught.value)
+    names = sorted([GDP, f"nbs/2023/{copy}"])
+    assert message.startswith(f"{names[1]}: expected one file per table in an edition "
+                              f"(this one and {names[0]} hold the same table 'gdp'"), message
+
+
+def test_the_same_figures_in_two_files_name_both(raw_root: Path) -> None:
+    shutil.copy(raw_root / GDP, raw_root / "nbs" / "2023" / "gdp_2024.csv")
+    with pytest.raises(RawFileError) as caught:
+        parse_edition(raw_root, "nbs", "2023")
+    assert str(caught.value).startswith(
+        f"nbs/2023/gdp_2024.csv: expected one file per table in an edition (this one and {GDP} "
+        "both print 地区生产总值 of 北京市 for 20"), str(caught.value)
 
 
 def test_half_written_file_rejects_the_edition(raw_root: Path) -> None:

@@ -138,3 +138,31 @@ def test_failing_check_blocks_downstream_assets(tmp_path: Path) -> None:
     assert (validation / "index.html").exists()
     assert (validation / "gx_data_docs" / "index.html").exists()  # GE's own data docs
     assert list((validation / "gx_data_docs" / "validations").rglob("*.html"))
+
+
+def test_real_low_emitters_pass_the_calibrated_bounds() -> None:
+    """Ningxia's published 0.81 Mt of 2000 (real CEADs) is a plausible provincial total."""
+    frame = good_panel()
+    ningxia = (frame["province_code"] == "640000") & (frame["year"] == 2014)
+    frame.loc[ningxia, ["co2_total_10kt", "co2_industrial_10kt", "ce_10kt"]] = [81.4, 60.0, 20.0]
+    report = validate("marts", {PANEL: frame})
+    assert report.success, report.summary()
+
+
+def test_an_empty_mart_fails_its_check() -> None:
+    report = validate("marts", {PANEL: good_panel().iloc[0:0]})
+    assert not report.success
+    assert "marts.mart_province_panel: is empty (0 rows)" in report.summary()
+
+
+def test_reconciliation_gap_warns_with_the_worst_rows_and_does_not_block() -> None:
+    codes = provinces()["province_code"].tolist()
+    frame = pd.DataFrame({"province_code": codes, "year": 2015,
+                          "scope1_energy_mt_computed": 100.0,
+                          "scope1_energy_gap_rel": [0.01] * 27 + [0.2, -0.4, 0.3]})
+    report = validate("marts", {"marts.mart_emissions_reconciliation": frame})
+    assert report.success, report.summary()
+    (warning,) = report.warnings
+    assert warning.unexpected_count == 3
+    assert warning.examples[0].startswith(f"province_code={codes[28]}")  # -0.4: the worst
+    assert "warning: beyond the stated tolerance" in report.summary()

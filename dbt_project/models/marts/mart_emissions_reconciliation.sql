@@ -13,11 +13,13 @@ by_method as (
         province_code,
         year,
         method,
-        sum(case when scope = 1 and fuel not in ('process', 'other_energy') then co2_t end)
-            as scope1_energy_t,
-        sum(case when scope = 1 and fuel not in ('process', 'other_energy') and is_industrial
-            then co2_t end) as scope1_energy_industrial_t,
-        sum(case when fuel = 'scope_2_electricity' then co2_t end) as scope2_electricity_t
+        -- exact sums (co2_t has 4 decimals): the gaps below are the same in every rebuild
+        {{ exact_sum("case when scope = 1 and fuel not in ('process', 'other_energy') "
+                     ~ "then co2_t end", 4) }} as scope1_energy_t,
+        {{ exact_sum("case when scope = 1 and fuel not in ('process', 'other_energy') "
+                     ~ "and is_industrial then co2_t end", 4) }} as scope1_energy_industrial_t,
+        {{ exact_sum("case when fuel = 'scope_2_electricity' then co2_t end", 4) }}
+            as scope2_electricity_t
     from emissions
     group by province_code, year, method
 ),

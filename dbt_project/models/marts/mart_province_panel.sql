@@ -38,6 +38,14 @@ foreign_investment as (
     select * from {{ ref('int_province_foreign_investment') }}
 ),
 
+-- every province-year that any input has: a province-year missing from one input is kept with
+-- NULLs for that input's variables and named in missing_inputs (never dropped by a join)
+spine as (
+    select province_code, year from indicators
+    union
+    select province_code, year from emissions
+),
+
 levels as (
     select
         provinces.province_code,
@@ -46,8 +54,13 @@ levels as (
         provinces.region,
         provinces.region_4,
         provinces.is_municipality,
-        indicators.year,
+        spine.year,
         greatest(indicators.edition_max, emissions.ceads_edition) as edition_max,
+        nullif(concat_ws(', ',
+            case when indicators.province_code is null
+                then 'indicators (nbs, energy, science_tech, ofdi)' end,
+            case when emissions.province_code is null then 'emissions (ceads)' end
+        ), '') as missing_inputs,
         emissions.co2_total_10kt,
         scope_2.co2_scope2_electricity_10kt,
         emissions.co2_total_10kt + scope_2.co2_scope2_electricity_10kt
@@ -86,21 +99,22 @@ levels as (
             / (indicators.edu_pop_none + indicators.edu_pop_primary + indicators.edu_pop_junior
                 + indicators.edu_pop_senior + indicators.edu_pop_tertiary)
             as avg_years_schooling
-    from indicators
-    inner join provinces on provinces.province_code = indicators.province_code
-    inner join emissions
-        on emissions.province_code = indicators.province_code
-        and emissions.year = indicators.year
+    from spine
+    inner join provinces on provinces.province_code = spine.province_code
+    left join indicators
+        on indicators.province_code = spine.province_code and indicators.year = spine.year
+    left join emissions
+        on emissions.province_code = spine.province_code and emissions.year = spine.year
     left join prices
-        on prices.province_code = indicators.province_code and prices.year = indicators.year
+        on prices.province_code = spine.province_code and prices.year = spine.year
     left join capital_stocks
-        on capital_stocks.province_code = indicators.province_code
-        and capital_stocks.year = indicators.year
+        on capital_stocks.province_code = spine.province_code
+        and capital_stocks.year = spine.year
     left join foreign_investment
-        on foreign_investment.province_code = indicators.province_code
-        and foreign_investment.year = indicators.year
+        on foreign_investment.province_code = spine.province_code
+        and foreign_investment.year = spine.year
     left join scope_2
-        on scope_2.province_code = indicators.province_code and scope_2.year = indicators.year
+        on scope_2.province_code = spine.province_code and scope_2.year = spine.year
 ),
 
 with_ratios as (
@@ -195,4 +209,7 @@ final as (
     cross join bounds
 )
 
+-- stored in key order: estimators read the table as stored, so the same files give the same
+-- row order and the same results to the last digit
 select * from final
+order by province_code, year

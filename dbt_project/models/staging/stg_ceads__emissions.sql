@@ -6,7 +6,7 @@ with
 cells as (
     select *
     from {{ source('raw', 'ceads_cells') }}
-    where edition <= '{{ var("as_of_edition") }}'
+    where {{ edition_up_to_as_of() }}
       and item != 'Total'
       and entity != 'China'
 ),
@@ -27,13 +27,12 @@ mapped as (
         cells.year,
         sectors.sector_order,
         cells.item as sector_name_printed,
-        -- 'Raw Coal' / 'Raw_Coal' -> raw_coal; 'CleanedCoal' -> cleaned_coal
-        case lower(replace(replace(cells.indicator, ' ', '_'), '__', '_'))
-            when 'cleanedcoal' then 'cleaned_coal'
-            else lower(replace(replace(cells.indicator, ' ', '_'), '__', '_'))
-        end as fuel,
+        -- the parser gives the canonical name whatever variant was printed ('Raw Coal' for
+        -- 'Raw_Coal', 'Cleaned Coal' for 'CleanedCoal'): 'Raw Coal' -> raw_coal
+        lower(replace(cells.indicator, ' ', '_')) as fuel,
         cells.value as co2_mt,
         cells.edition,
+        cells.origin,
         cells.file,
         cells.sheet,
         cells.row_number
@@ -55,6 +54,7 @@ final as (
         fuel,
         co2_mt,
         edition,
+        origin,
         file,
         sheet,
         row_number

@@ -8,7 +8,7 @@ with
 cells as (
     select *
     from {{ source('raw', 'energy_cells') }}
-    where edition <= '{{ var("as_of_edition") }}'
+    where {{ edition_up_to_as_of() }}
       and item != ''
       and value is not null
 ),
@@ -39,6 +39,7 @@ mapped as (
         cells.unit as printed_unit,
         cells.indicator as fuel_printed,
         cells.edition,
+        cells.origin,
         cells.file,
         cells.sheet,
         cells.row_number,
@@ -72,6 +73,7 @@ final as (
         printed_unit,
         fuel_printed,
         edition,
+        origin,
         file,
         sheet,
         row_number,

@@ -6,7 +6,7 @@ with
 cells as (
     select *
     from {{ source('raw', 'energy_cells') }}
-    where edition <= '{{ var("as_of_edition") }}'
+    where {{ edition_up_to_as_of() }}
         and file like '%/energy_prices%'
 ),
 
@@ -36,6 +36,7 @@ mapped as (
         cells.unit as printed_unit,
         cells.indicator as printed_fuel,
         cells.edition,
+        cells.origin,
         cells.file,
         cells.row_number,
         cells.column_name
@@ -60,6 +61,7 @@ final as (
         printed_unit,
         printed_fuel,
         edition,
+        origin,
         file,
         row_number,
         column_name

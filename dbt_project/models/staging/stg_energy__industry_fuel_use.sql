@@ -8,7 +8,7 @@ with
 cells as (
     select *
     from {{ source('raw', 'energy_cells') }}
-    where edition <= '{{ var("as_of_edition") }}'
+    where {{ edition_up_to_as_of() }}
         and file like '%/industry_energy%'
         -- the total (能源消费总量) printed beside the fuels: stg_energy__industry_energy_total
         and indicator not in (
@@ -42,6 +42,7 @@ mapped as (
         cells.entity as printed_industry,
         cells.indicator as printed_fuel,
         cells.edition,
+        cells.origin,
         cells.file,
         cells.row_number,
         cells.column_name
@@ -75,6 +76,7 @@ final as (
         printed_industry,
         printed_fuel,
         edition,
+        origin,
         file,
         row_number,
         column_name

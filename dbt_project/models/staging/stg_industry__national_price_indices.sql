@@ -5,7 +5,7 @@ with
 cells as (
     select *
     from {{ source('raw', 'industry_cells') }}
-    where edition <= '{{ var("as_of_edition") }}'
+    where {{ edition_up_to_as_of() }}
         and file like '%/national_price_indices%'
 ),
 
@@ -28,6 +28,7 @@ mapped as (
         indicators.canonical_unit as unit,
         cells.unit as printed_unit,
         cells.edition,
+        cells.origin,
         cells.file,
         cells.row_number,
         cells.column_name
@@ -51,6 +52,7 @@ final as (
         unit,
         printed_unit,
         edition,
+        origin,
         file,
         row_number,
         column_name

@@ -52,17 +52,18 @@ def planted_recovery(root: Path) -> list[tuple[str, float, float, float]]:
         nobs = con.execute(
             "select value from results.fit_statistics where study = ? and table_id = "
             "'baseline' and column_order = 4 and statistic = 'nobs'", [STUDY]).fetchone()[0]
-        edition = con.execute("select max(newest_edition) from results.estimates where "
-                              "study = ?", [STUDY]).fetchone()[0]
+        edition, origin = con.execute(
+            "select max(newest_edition), string_agg(distinct data_origin, ', ') "
+            "from results.estimates where study = ?", [STUDY]).fetchone()
     finally:
         con.close()
-    return rows, nobs, edition
+    return rows, nobs, edition, origin
 
 
 def assert_recovers_planted(root: Path, n_years: int) -> None:
-    rows, nobs, edition = planted_recovery(root)
+    rows, nobs, edition, origin = planted_recovery(root)
     assert nobs == 30 * n_years
-    assert edition == "2023"
+    assert (edition, origin) == ("2023", "synthetic")
     missed = [f"{name}: planted {truth:.3f}, estimate {value:.3f} (s.e. {se:.3f})"
               for name, truth, value, se in rows if abs(value - truth) >= 2 * se]
     assert not missed, "planted values not recovered within 2 s.e.:\n" + "\n".join(missed)

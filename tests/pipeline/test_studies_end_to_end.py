@@ -136,7 +136,7 @@ def test_the_study_report_shows_every_table_and_figure_in_chromium(warehouse_roo
     assert len(shown) >= len(study.tables), shown
     # 6 LISA maps (2 variables x 3 years), the maps of tech, the regional paths, 3 scatters
     assert len(report.value["images"]) == 11 and all(report.value["images"])
-    assert report.value["banner"].startswith("Data origin:")
+    assert report.value["banner"].startswith("Data origin: synthetic.")
 
 
 @pytest.mark.xdist_group("studies_fast")

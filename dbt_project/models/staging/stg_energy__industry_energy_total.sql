@@ -8,7 +8,7 @@ with
 cells as (
     select *
     from {{ source('raw', 'energy_cells') }}
-    where edition <= '{{ var("as_of_edition") }}'
+    where {{ edition_up_to_as_of() }}
         and file like '%/industry_energy%'
 ),
 
@@ -38,6 +38,7 @@ mapped as (
         cells.entity as printed_industry,
         cells.indicator as printed_indicator,
         cells.edition,
+        cells.origin,
         cells.file,
         cells.row_number,
         cells.column_name
@@ -70,6 +71,7 @@ final as (
         printed_industry,
         printed_indicator,
         edition,
+        origin,
         file,
         row_number,
         column_name

@@ -166,17 +166,26 @@ def _figure_section(study: StudyDeclaration, figure, variables: pd.DataFrame,
     stem = figures_dir / f"{figure.kind}_{figure.variable}"
     if isinstance(figure, ChoroplethFigure):
         panels = {str(year): variables[variables[time] == year].set_index(entity)[
-            figure.variable] for year in figure.years if (variables[time] == year).any()}
+            figure.variable].dropna() for year in figure.years}
+        panels = {year: values for year, values in panels.items() if len(values)}
+        if not panels:
+            return None
         ref = _save(choropleth_panels(panels, title=figure.title, legend_label=label), stem,
                     figure.title)
         return Section(figure.title, figures=[ref])
     if isinstance(figure, TimePathsFigure):
         frame = with_region(variables.rename(columns={entity: "province_code"}))
+        frame = frame.dropna(subset=[figure.variable])
+        if frame.empty:
+            return None
         ref = _save(time_paths(frame, figure.variable, title=figure.title, ylabel=label),
                     stem, figure.title)
         return Section(figure.title, figures=[ref])
     if isinstance(figure, MoranScatterFigure):
-        values = variables[variables[time] == figure.year].set_index(entity)[figure.variable]
+        values = variables[variables[time] == figure.year].set_index(entity)[
+            figure.variable].dropna()
+        if len(values) < len(weights[figure.weights[0]]):
+            return None  # the year is not (fully) in the warehouse: listed as missing
         refs = [_save(moran_scatter(values, weights[name],
                                     title=f"{label}, {figure.year}: "
                                           f"{WEIGHTS_LABELS.get(name, name)}",
@@ -190,6 +199,8 @@ def _figure_section(study: StudyDeclaration, figure, variables: pd.DataFrame,
 def build_study_report(study: StudyDeclaration, results: Results, variables: pd.DataFrame,
                        weights: Mapping[str, pd.DataFrame], reports_dir: Path) -> Path:
     """Render ``reports_dir/<study>/index.html`` and refresh ``reports_dir/index.html``.
+    Tables without results and figures without data (a year the warehouse does not hold) are
+    listed as missing.
 
     ``results``: the study's rows of each ``results`` table (name -> frame); ``variables``:
     the study's variables by entity and year (``models_py.studies.sample.study_variables``);

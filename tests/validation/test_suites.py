@@ -89,7 +89,7 @@ def test_a_check_that_applies_no_expectation_or_meets_an_empty_table_fails() -> 
     empty = pd.DataFrame({"study": [], "table_id": [], "variable": [], "statistic": [],
                           "value": []})
     report = validate("results", {"results.descriptives": empty})
-    assert not report.success and "the table is empty" in report.summary()
+    assert not report.success and "is empty (0 rows)" in report.summary()
 
 
 def test_the_layer_page_lists_every_table_checked(tmp_path: Path) -> None:

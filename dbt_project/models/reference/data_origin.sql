@@ -7,7 +7,8 @@
 -- list covers every stg_ model).
 {% set staging_models = [
     'stg_ceads__emissions', 'stg_energy__balance', 'stg_energy__fuel_prices',
-    'stg_energy__industry_fuel_use', 'stg_energy__province_indicators',
+    'stg_energy__industry_energy_total', 'stg_energy__industry_fuel_use',
+    'stg_energy__province_indicators',
     'stg_industry__main_indicators', 'stg_industry__national_price_indices', 'stg_industry__ppi',
     'stg_nbs__province_indicators', 'stg_ofdi__province_indicators',
     'stg_science_tech__industry_rd', 'stg_science_tech__province_indicators',

@@ -79,6 +79,9 @@ def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None,
               "previous content (--debug prints Dagster's full log with tracebacks).",
               file=sys.stderr)
         return 1
+    evaluations = result.get_asset_check_evaluations()
+    print(f"Done: {sum(e.passed for e in evaluations)} of {len(evaluations)} checks passed "
+          "(dbt's data tests counted in its line above).")
     print()
     print(f"Warehouse (DuckDB):   {paths.build_db}")
     print("  schemas: raw, staging, intermediate, marts, reference, results")

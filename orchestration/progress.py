@@ -39,12 +39,17 @@ class ProgressHandler(logging.Handler):
         self.done = 0
         self.steps: dict[str, _Step] = {}
         self.failures: list[str] = []
-        self.checks_passed = 0
 
     def _print(self, text: str) -> None:
         print(text, file=self.stream, flush=True)
 
     def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self._emit(record)
+        except Exception:  # a progress line must never fail the run it reports on
+            self.handleError(record)
+
+    def _emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", None) or {}
         event = meta.get("dagster_event")
         if event is None:
@@ -58,8 +63,10 @@ class ProgressHandler(logging.Handler):
             materialization = event.event_specific_data.materialization
             step.assets.append(materialization.asset_key.to_user_string())
             for key, value in materialization.metadata.items():
-                if key in ("rows", "dagster/row_count") or key.startswith("rows_"):
-                    step.rows += int(getattr(value, "value", value) or 0)
+                number = getattr(value, "value", value)
+                if ((key in ("rows", "dagster/row_count") or key.startswith("rows_"))
+                        and isinstance(number, int | float)):
+                    step.rows += int(number)
         elif kind == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             if evaluation.passed:
@@ -73,9 +80,7 @@ class ProgressHandler(logging.Handler):
                 step.checks_failed.append(f"{name}\n    " + "\n    ".join(lines) + where)
         elif kind == "STEP_SUCCESS":
             if not step.assets and not step.checks_failed:
-                # a check step that passed: counted, not printed (its asset's line said enough)
-                self.checks_passed += step.checks_passed
-                return
+                return  # a check step that passed: not printed (the CLI prints the total)
             if step.assets:
                 self.done += 1
             self._print(self._line(step_key, step))
@@ -88,8 +93,6 @@ class ProgressHandler(logging.Handler):
             self._print(f"FAILED {step_key} (the reason follows at the end)")
         elif kind == "STEP_SKIPPED":
             self._print(f"skipped {step_key} (an upstream step or blocking check failed)")
-        elif kind == "RUN_SUCCESS":
-            self._print(f"{self.done} steps done; {self.checks_passed} checks passed.")
 
     def _line(self, step_key: str, step: _Step) -> str:
         seconds = time.perf_counter() - step.started

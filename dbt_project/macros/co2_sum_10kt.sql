@@ -8,6 +8,13 @@
 cast(sum(cast(round({{ expression }}, {{ scale }}) as decimal(38, {{ scale }}))) as double)
 {%- endmacro %}
 
+{# exact_avg(expression, scale, filter='', window=''): the mean computed the same way,
+   optionally over the rows meeting `filter` and as a window function (`window`: 'over (...)'). #}
+{% macro exact_avg(expression, scale, filter='', window='') -%}
+cast(avg(cast(round({{ expression }}, {{ scale }}) as decimal(38, {{ scale }})))
+    {%- if filter %} filter (where {{ filter }}){% endif %} {{ window }} as double)
+{%- endmacro %}
+
 {# 10^4 t of CO2 summed over the sectors meeting `condition` (co2_mt is in Mt), exact to
    10^-6 (0.01 t), so that rebuilds give identical marts. #}
 {% macro co2_sum_10kt(condition) -%}

@@ -111,7 +111,7 @@ queries = 0
 while time.time() < deadline:
     con = duckdb.connect(path, read_only=True)
     n, = con.execute("select count(*) from marts.mart_province_panel").fetchone()
-    assert n == 120, n
+    assert n == int(sys.argv[3]), n
     con.close()
     queries += 1
     time.sleep(0.05)
@@ -131,7 +131,8 @@ def test_killed_refresh_keeps_the_snapshot_and_a_rerun_completes(tmp_path: Path)
     subprocess.run(command, cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
     before = marts_hash(paths.snapshot_db)
 
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(paths.snapshot_db), "40"],
+    rows = str(30 * (YEARS[1] - YEARS[0] + 1))
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(paths.snapshot_db), "40", rows],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     refresh_process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

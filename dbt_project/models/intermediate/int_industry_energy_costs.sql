@@ -46,10 +46,10 @@ by_industry as (
     select
         industry_code,
         year,
-        sum(quantity_tce) as fuel_tce,
+        {{ exact_sum('quantity_tce', 6) }} as fuel_tce,
         case
             when count(price_yuan_per_tce) = count(*)
-                then sum(price_yuan_per_tce * quantity_tce)
+                then {{ exact_sum('price_yuan_per_tce * quantity_tce', 6) }}
         end as energy_cost_yuan,
         max(edition) as edition_max
     from by_fuel

@@ -16,7 +16,7 @@ electricity as (
     select
         emissions.year,
         provinces.power_grid as grid_code,
-        sum(emissions.activity) as electricity_100m_kwh,
+        {{ exact_sum('emissions.activity', 9) }} as electricity_100m_kwh,
         count(distinct emissions.province_code) as n_provinces
     from {{ ref('int_emissions_computed') }} as emissions
     inner join {{ ref('dim_province') }} as provinces
@@ -78,12 +78,13 @@ weighted as (
 final as (
     select
         year,
-        round(sum(tco2_per_mwh * electricity_100m_kwh) / sum(electricity_100m_kwh), 9)
+        round({{ exact_sum('tco2_per_mwh * electricity_100m_kwh', 9) }}
+            / {{ exact_sum('electricity_100m_kwh', 9) }}, 9)
             as tco2_per_mwh,
         min(factor_year) as factor_year_min,
         max(factor_year) as factor_year_max,
         max(weights_year) as weights_year,
-        round(sum(electricity_100m_kwh), 6) as industrial_electricity_100m_kwh,
+        round({{ exact_sum('electricity_100m_kwh', 9) }}, 6) as industrial_electricity_100m_kwh,
         sum(n_provinces) as n_provinces,
         'dim_grid regional grid factors (NDRC) of factor year ' || min(factor_year)
             || case when max(factor_year) != min(factor_year)

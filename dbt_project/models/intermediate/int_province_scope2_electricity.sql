@@ -8,7 +8,7 @@ scope_2_by_method as (
         province_code,
         year,
         method,
-        round(sum(co2_t) / 1e4, 6) as co2_scope2_electricity_10kt
+        {{ exact_sum('co2_t / 1e4', 6) }} as co2_scope2_electricity_10kt
     from {{ ref('fct_emissions') }}
     where fuel = 'scope_2_electricity'
     group by province_code, year, method

@@ -100,10 +100,10 @@ by_fuel as (
 by_industry as (
     select
         by_fuel.industry_code,
-        sum(by_fuel.co2_t) as co2_t,
-        sum(by_fuel.price_yuan_per_tce * by_fuel.quantity_tce) as energy_cost_yuan,
-        sum(by_fuel.quantity_tce) as fuel_tce,
-        sum(by_fuel.electricity_100m_kwh) as electricity_100m_kwh,
+        {{ exact_sum('by_fuel.co2_t', 6) }} as co2_t,
+        {{ exact_sum('by_fuel.price_yuan_per_tce * by_fuel.quantity_tce', 6) }} as energy_cost_yuan,
+        {{ exact_sum('by_fuel.quantity_tce', 6) }} as fuel_tce,
+        {{ exact_sum('by_fuel.electricity_100m_kwh', 9) }} as electricity_100m_kwh,
         string_agg(by_fuel.quantity_source, '; ' order by by_fuel.fuel_code) as quantity_sources,
         string_agg(by_fuel.price_source, '; ' order by by_fuel.fuel_code) as price_sources,
         string_agg(by_fuel.factor_source, ' | ' order by by_fuel.fuel_code) as factor_sources

@@ -168,11 +168,11 @@ with_paper_names as (
         ln_patents_industrial as ino,
         -- two-way FDI study (paper 000): interaction centred on the sample means, so that the
         -- main effects are the effects at the sample-mean of the other variable
-        (ln_fdi - avg(ln_fdi) filter (where year between {{ var('fdi_study_first_year') }}
-                and {{ var('fdi_study_last_year') }}) over ())
-            * (ln_ofdi_stock - avg(ln_ofdi_stock) filter (
-                where year between {{ var('fdi_study_first_year') }}
-                and {{ var('fdi_study_last_year') }}) over ())
+        -- (means exact in DECIMAL, so that rebuilds give identical marts)
+        {% set fdi_sample = "year between " ~ var('fdi_study_first_year') ~ " and "
+            ~ var('fdi_study_last_year') %}
+        (ln_fdi - {{ exact_avg('ln_fdi', 12, fdi_sample, 'over ()') }})
+            * (ln_ofdi_stock - {{ exact_avg('ln_ofdi_stock', 12, fdi_sample, 'over ()') }})
             as fdi_x_ofdi_centred
     from with_ratios
 ),

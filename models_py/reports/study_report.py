@@ -36,6 +36,7 @@ from models_py.reports.html import (  # noqa: E402
 )
 from models_py.reports.provenance import provenance_of  # noqa: E402
 from models_py.reports.tables import (  # noqa: E402
+    DEFAULT_FIT_ROWS,
     descriptives_table,
     effects_table,
     mediation_table,
@@ -81,8 +82,12 @@ def _table_sections(study: StudyDeclaration, table, results: Results, out_dir: P
     if kind in ("regression", "spatial"):
         if _rows(results, "models", table.id).empty:
             return [], []
+        one, several = study.entity_name
+        fit_rows = [(key, several if key == "n_entities" else label, decimals)
+                    for key, label, decimals in DEFAULT_FIT_ROWS]
         built = [regression_table(results["models"], results["estimates"],
-                                  results["fit_statistics"], **common)]
+                                  results["fit_statistics"], entity_label=f"{one} FE",
+                                  fit_rows=fit_rows, **common)]
         if kind == "spatial" and not _rows(results, "effects", table.id).empty:
             built.append(effects_table(results["effects"], results["models"],
                                        **{**common, "caption": f"{table.title}: direct, "

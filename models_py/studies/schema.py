@@ -305,6 +305,8 @@ class StudyDeclaration(_Strict):
     panel: str
     joins: tuple[str, ...] = ()
     entity: str
+    entity_name: tuple[str, str] = ("Province", "Provinces")
+    """How tables name one entity and several (fixed-effects and count rows)."""
     time: str
     sample: Sample
     variables: dict[str, Variable]

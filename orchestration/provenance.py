@@ -27,28 +27,10 @@ class Provenance:
     synthetic_cells: int
     real_cells: int
 
-    @property
-    def all_synthetic(self) -> bool:
-        return self.real_cells == 0 and self.synthetic_cells > 0
-
-    @property
-    def any_synthetic(self) -> bool:
-        return self.synthetic_cells > 0
-
     def columns(self) -> dict[str, str]:
         """The provenance columns every results row carries."""
         return {"as_of_edition": self.as_of_edition, "newest_edition": self.newest_edition,
                 "data_origin": self.data_origin}
-
-    def banner(self) -> str:
-        """One sentence for the foot of a table or the top of a report."""
-        if self.all_synthetic:
-            return ("Synthetic demo yearbook: generated data with planted parameters, "
-                    "not official statistics.")
-        if self.any_synthetic:
-            return (f"Mixed inputs: {self.real_cells:,} cells from real yearbook files and "
-                    f"{self.synthetic_cells:,} synthetic demo cells.")
-        return "Built from real yearbook files."
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:

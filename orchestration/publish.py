@@ -33,7 +33,8 @@ def published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
-def _quoted(text: str) -> str:
+def sql_string(text: str) -> str:
+    """``text`` as a SQL string literal (single quotes doubled)."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -43,14 +44,14 @@ def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> N
         "select comment from duckdb_tables() where database_name = 'build' and schema_name = ? "
         "and table_name = ?", [schema, table]).fetchone() or (None,)
     if comment:
-        con.execute(f'comment on table snapshot.{schema}."{table}" is {_quoted(comment)}')
+        con.execute(f'comment on table snapshot.{schema}."{table}" is {sql_string(comment)}')
     columns = con.execute(
         "select column_name, comment from duckdb_columns() where database_name = 'build' "
         "and schema_name = ? and table_name = ? and comment is not null and comment <> ''",
         [schema, table]).fetchall()
     for column, text in columns:
         con.execute(f'comment on column snapshot.{schema}."{table}"."{column}" '
-                    f"is {_quoted(text)}")
+                    f"is {sql_string(text)}")
 
 
 def publish_snapshot(build_db: Path, snapshot: Path) -> list[str]:

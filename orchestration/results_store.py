@@ -9,6 +9,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from orchestration.publish import sql_string
+
 PROVENANCE = ("as_of_edition", "newest_edition", "data_origin")
 _KEYS = ("study", "table_id")
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -92,21 +94,17 @@ def _ddl(name: str) -> str:
     return f"create table if not exists results.{name} (\n    {body}\n)"
 
 
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def ensure_results_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create schema ``results`` and its tables if missing (empty), with their documentation as
     DuckDB comments (``DESCRIBE``, ``duckdb_columns()``)."""
     con.execute("create schema if not exists results")
     for name in COLUMNS:
         con.execute(_ddl(name))
-        con.execute(f"comment on table results.{name} is {_quoted(TABLE_DOCS[name])}")
+        con.execute(f"comment on table results.{name} is {sql_string(TABLE_DOCS[name])}")
         for column in ("study", "table_id", *(c for c, _ in COLUMNS[name]), *PROVENANCE):
             if column in COLUMN_DOCS:
                 con.execute(f"comment on column results.{name}.{column} is "
-                            f"{_quoted(COLUMN_DOCS[column])}")
+                            f"{sql_string(COLUMN_DOCS[column])}")
 
 
 def replace_table_rows(con: duckdb.DuckDBPyConnection, study: str, table_id: str,

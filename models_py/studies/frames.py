@@ -10,12 +10,7 @@ import numpy as np
 import pandas as pd
 
 from models_py.estimation.protocol import EstimationResults
-from models_py.studies.sample import lagged_name
 from models_py.studies.schema import ModelSpec, StudyDeclaration
-
-RESULT_TABLES = ("models", "estimates", "fit_statistics", "covariances", "tests", "effects",
-                 "descriptives", "moran", "local_moran", "mediation")
-"""Tables of schema ``results`` written by studies (``simulation`` is written by scenarios)."""
 
 
 def term_label(study: StudyDeclaration, term: str) -> str:
@@ -112,6 +107,3 @@ def tests_frame(study: StudyDeclaration, table_id: str, rows: list[dict]) -> pd.
     return frame[["study", "table_id", "model", "variant", "variable", "test", "statistic",
                   "df", "p_value", "conclusion"]]
 
-
-__all__ = ["RESULT_TABLES", "describe_variant", "effects_frame", "lagged_name", "model_frames",
-           "term_label", "tests_frame"]

@@ -34,7 +34,8 @@ class FitInput:
     weights: SpatialWeights | None = None
 
 
-def _fixed_effects_name(spec: ModelSpec) -> str:
+def fixed_effects_name(spec: ModelSpec) -> str:
+    """The spatial engine's name of the model's absorbed effects (none, entity, time, twoways)."""
     return {(True, True): "twoways", (True, False): "entity", (False, True): "time",
             (False, False): "none"}[(spec.entity_effects, spec.time_effects)]
 
@@ -81,7 +82,7 @@ def fit_spatial(data: FitInput) -> EstimationResults:
     return fit_spatial_panel(
         data.frame, spec.dependent, regressor_names(spec), data.entity, data.time,
         sample_weights(weights, data.frame[data.entity]), model=spec.estimator,
-        fixed_effects=_fixed_effects_name(spec), durbin=durbin, approach=spec.approach,
+        fixed_effects=fixed_effects_name(spec), durbin=durbin, approach=spec.approach,
     )
 
 

@@ -30,7 +30,13 @@ from models_py.studies.frames import (
     model_frames,
     tests_frame,
 )
-from models_py.studies.registry import FitInput, fit, fit_spatial, sample_weights
+from models_py.studies.registry import (
+    FitInput,
+    fit,
+    fit_spatial,
+    fixed_effects_name,
+    sample_weights,
+)
 from models_py.studies.sample import (
     absorbed_effects,
     model_frame,
@@ -123,10 +129,8 @@ def _spatial_tests_table(study: StudyDeclaration, table: SpatialTestsTable,
     base = study.models[table.model]
     data = _fit_input(panel, variables, study, base, weights)
     w = sample_weights(data.weights, data.frame[study.entity])
-    effects = {(True, True): "twoways", (True, False): "entity", (False, True): "time",
-               (False, False): "none"}[(base.entity_effects, base.time_effects)]
     lm = panel_lm_tests(data.frame, base.dependent, regressor_names(base), study.entity,
-                        study.time, w, fixed_effects=effects)
+                        study.time, w, fixed_effects=fixed_effects_name(base))
     fits = {}
     for model in ("sdm", "sar", "sem"):
         # the tests nest SAR and SEM in the SDM with W x of every regressor (theta = 0 and
@@ -187,9 +191,7 @@ def _spatial_hausman_rows(data: FitInput, model: str, base: ModelSpec, w: Spatia
 
 def _moran_table(study: StudyDeclaration, table: MoranTable, panel: pd.DataFrame,
                  variables: pd.DataFrame, weights: Weights) -> Frames:
-    rows = variables[variables[study.time].between(study.sample.first_year,
-                                                   study.sample.last_year)]
-    rows = rows[~rows[study.entity].isin(study.sample.drop_units)]
+    rows = _sample(study, variables)
     globals_, locals_ = [], []
     for name in table.weights:
         w = sample_weights(weights[name], rows[study.entity])

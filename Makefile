@@ -19,7 +19,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 ## make run: install if needed, write the demo yearbook if missing, materialize every asset
 run: $(STAMP)
-	$(PY) -m orchestration.cli run
+	$(PY) -m orchestration.cli run $(if $(FULL),--full,)
 
 ## make test: the whole test suite (what CI runs)
 test: $(STAMP) browser

@@ -1,8 +1,10 @@
 """Command line of the project: ``python -m orchestration.cli {run,prepare,demo,demo-off}``.
 
 ``run`` is what ``make run`` calls: it parses the dbt project, writes the synthetic demo yearbook
-when data/raw holds no yearbook files, materializes every asset through Dagster (the run shows in
-the Dagster UI's run history), and prints where the warehouse and result tables are.
+when data/raw holds no yearbook files, materializes through Dagster (the run shows in the Dagster
+UI's run history) every asset that changed since the last refresh and everything downstream of it
+(``--full``: every asset), and prints where the warehouse and result tables are. When nothing
+changed it says so and runs nothing.
 """
 
 from __future__ import annotations
@@ -53,8 +55,24 @@ def cmd_demo_off(root: Path | None = None) -> int:
     return 0
 
 
+def _print_nothing_changed(since) -> None:
+    print(f"Nothing changed since the last refresh ({since:%Y-%m-%d %H:%M:%S} UTC): every "
+          "yearbook file, study file and piece of code is as it was, so nothing is recomputed "
+          "and the snapshot is not republished (make run FULL=1 rebuilds everything).")
+
+
+def _print_plan(planned, build_db: Path) -> None:
+    if planned.last_refresh is None:
+        print(f"No earlier refresh recorded in {build_db}: building every asset.")
+        return
+    print(f"Changed since the last refresh ({planned.last_refresh:%Y-%m-%d %H:%M:%S} UTC):")
+    for line in planned.summary():
+        print(line)
+    print(f"  -> {len(planned.selection)} assets to rebuild (those and everything downstream).")
+
+
 def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None,
-            as_of_edition: str | None = None, debug: bool = False) -> int:
+            as_of_edition: str | None = None, debug: bool = False, full: bool = False) -> int:
     from orchestration.refresh_lock import RefreshAlreadyRunning, refuse_if_running
 
     try:  # at once, before parsing dbt and loading Dagster
@@ -62,15 +80,37 @@ def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None,
     except RefreshAlreadyRunning as exc:
         print(f"Refused: {exc}.", file=sys.stderr)
         return 1
+    paths = WarehousePaths(root or DEFAULT_PATHS.root, as_of_edition)
+    if not full:
+        from orchestration.clean_state import unchanged_since
+
+        since = unchanged_since(paths)
+        if since is not None:
+            _print_nothing_changed(since)
+            return 0
     cmd_prepare()
-    from orchestration.refresh import refresh
+    from orchestration.refresh import plan, refresh
     from orchestration.run_output import failure_summary
 
-    paths = WarehousePaths(root or DEFAULT_PATHS.root, as_of_edition)
+    selection = None
+    if not full:
+        from orchestration.clean_state import record_clean_state, state_digest
+
+        state = state_digest(paths)
+        planned = plan(root, years, as_of_edition)
+        if planned.nothing_changed:
+            # the next run answers without loading Dagster
+            record_clean_state(paths, state, planned.last_refresh)
+            _print_nothing_changed(planned.last_refresh)
+            return 0
+        _print_plan(planned, paths.build_db)
+        import dagster as dg
+
+        selection = dg.AssetSelection.assets(*planned.selection)
     print("Refreshing the warehouse (one line per finished step; the full log of every step is "
           "in the Dagster UI's run history, dbt's in reports/logs/dbt_build.log):", flush=True)
-    result = refresh(root, years, as_of_edition, raise_on_error=False, progress=sys.stdout,
-                     debug=debug)
+    result = refresh(root, years, as_of_edition, selection=selection, raise_on_error=False,
+                     progress=sys.stdout, debug=debug)
     if not result.success:
         print(file=sys.stderr)
         for line in failure_summary(result):
@@ -106,10 +146,13 @@ def main(argv: list[str] | None = None) -> int:
                              "its own build file, never published over the snapshot")
     parser.add_argument("--debug", action="store_true",
                         help="print Dagster's full log, tracebacks included")
+    parser.add_argument("--full", action="store_true",
+                        help="rebuild every asset, changed or not (default: only what changed "
+                             "since the last refresh, and what depends on it)")
     args = parser.parse_args(argv)
     if args.command == "run":
         return cmd_run(args.root, tuple(args.years) if args.years else None,
-                       args.as_of_edition, args.debug)
+                       args.as_of_edition, args.debug, args.full)
     if args.command == "demo":
         return cmd_demo(args.root)
     if args.command == "demo-off":

@@ -8,7 +8,7 @@ import dagster as dg
 from models_py.studies.schema import load_studies  # noqa: E402
 from orchestration.assets.dbt import warehouse_dbt_models
 from orchestration.assets.publishing import build_snapshot_asset
-from orchestration.assets.raw import RAW_SOURCES, raw_assets
+from orchestration.assets.raw import RAW_SOURCES, raw_assets, yearbook_files
 from orchestration.assets.reports import build_report_asset
 from orchestration.assets.studies import STUDIES_DIR, build_study_assets
 from orchestration.checks import build_study_table_check, build_validation_checks
@@ -44,7 +44,7 @@ refresh_all_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[*raw_assets, warehouse_dbt_models, *study_assets, *report_assets,
+    assets=[*yearbook_files, *raw_assets, warehouse_dbt_models, *study_assets, *report_assets,
             published_warehouse],
     asset_checks=validation_checks,
     jobs=[refresh_all_job],

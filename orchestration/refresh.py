@@ -1,5 +1,11 @@
 """The one entry point that runs a refresh: used by the CLI (``make run``), the tests and the
-benchmarks, so that all three materialize the same definitions with the same resources."""
+benchmarks, so that all three materialize the same definitions with the same resources.
+
+:func:`refresh` materializes what it is asked to (everything by default); :func:`refresh_changed`
+(what ``make run`` calls) materializes only what changed since the last refresh
+(orchestration/staleness.py) and nothing at all when nothing did. Both record, after the run,
+what each asset that built cleanly was built from.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,16 @@ from typing import TextIO
 
 import dagster as dg
 
+from orchestration.clean_state import record_clean_state, state_digest
 from orchestration.progress import progress_logger_def
+from orchestration.staleness import (
+    InputCatalog,
+    RefreshPlan,
+    built_cleanly,
+    dbt_node_files,
+    plan_refresh,
+    record_versions,
+)
 
 
 def warehouse_resource(root: Path | None = None, years: tuple[int, int] | None = None,
@@ -43,6 +58,52 @@ def _asset_steps(job: dg.JobDefinition, defs: dg.Definitions) -> int:
     return sum(1 for node in job.graph.node_defs if node.name not in check_ops)
 
 
+def input_catalog(paths) -> InputCatalog:
+    """Where the inputs of every asset of the project are read from, for ``paths``."""
+    from models_py.studies.schema import load_studies
+    from orchestration.assets.studies import STUDIES_DIR
+    from orchestration.dbt_manifest import MANIFEST_PATH
+
+    return InputCatalog(paths=paths,
+                        study_files={s.name: s.path for s in load_studies(STUDIES_DIR)},
+                        dbt_files=dbt_node_files(MANIFEST_PATH))
+
+
+def prepare_raw_files(resource) -> None:
+    """Write the demo yearbook before anything is compared (when data/raw is empty)."""
+    from orchestration.assets.raw import ensure_raw_files
+
+    ensure_raw_files(resource.paths.raw_root, resource.demo_years,
+                     resource.write_demo_if_missing, logging.getLogger(__name__).info)
+
+
+def plan(root: Path | None = None, years: tuple[int, int] | None = None,
+         as_of_edition: str | None = None, **options) -> RefreshPlan:
+    """What :func:`refresh_changed` would materialize now, and why (nothing is run)."""
+    from orchestration.definitions import defs
+
+    resource = warehouse_resource(root, years, as_of_edition, **options)
+    prepare_raw_files(resource)
+    return plan_refresh(defs.resolve_asset_graph(), input_catalog(resource.paths))
+
+
+def refresh_changed(root: Path | None = None, years: tuple[int, int] | None = None,
+                    as_of_edition: str | None = None, progress: TextIO | None = None,
+                    debug: bool = False, raise_on_error: bool = True,
+                    dagster_instance: dg.DagsterInstance | None = None, **options
+                    ) -> tuple[RefreshPlan, dg.ExecuteInProcessResult | None]:
+    """Materialize the assets that changed since the last refresh and everything downstream of
+    them; when nothing changed, run nothing (the result is None) and publish nothing."""
+    planned = plan(root, years, as_of_edition, **options)
+    if planned.nothing_changed:
+        return planned, None
+    result = refresh(root, years, as_of_edition,
+                     selection=dg.AssetSelection.assets(*planned.selection),
+                     dagster_instance=dagster_instance, raise_on_error=raise_on_error,
+                     progress=progress, debug=debug, **options)
+    return planned, result
+
+
 def refresh(root: Path | None = None, years: tuple[int, int] | None = None,
             as_of_edition: str | None = None, selection: dg.AssetSelection | None = None,
             run_config: dict | None = None, dagster_instance: dg.DagsterInstance | None = None,
@@ -55,13 +116,18 @@ def refresh(root: Path | None = None, years: tuple[int, int] | None = None,
     from orchestration.definitions import defs
     from orchestration.resources import dbt_resource
 
-    resources = {"warehouse": warehouse_resource(root, years, as_of_edition, **options),
-                 "dbt": dbt_resource()}
+    warehouse = warehouse_resource(root, years, as_of_edition, **options)
+    resources = {"warehouse": warehouse, "dbt": dbt_resource()}
+    prepare_raw_files(warehouse)
+    graph = defs.resolve_asset_graph()
+    state = state_digest(warehouse.paths)
+    catalog = input_catalog(warehouse.paths)
+    inputs = {key: catalog.inputs(key) for key in graph.materializable_asset_keys}
     if selection is None:
         job = defs.resolve_job_def("refresh_all")
     else:
         keys = selection.resolve(defs.resolve_asset_graph())
-        job = defs.get_implicit_global_asset_job_def().get_subset(asset_selection=keys)
+        job = defs.resolve_implicit_global_asset_job_def().get_subset(asset_selection=keys)
     if progress is not None:
         job = job.with_logger_defs({
             "console": dg.colored_console_logger,
@@ -74,7 +140,17 @@ def refresh(root: Path | None = None, years: tuple[int, int] | None = None,
         # Dagster's own step log (dagster.builtin) is the run history's, not the terminal's:
         # dagster-dbt warns there about every singular dbt test it records as an observation
         logging.getLogger("dagster.builtin").setLevel(logging.INFO if debug else logging.ERROR)
-    return job.execute_in_process(
+    result = job.execute_in_process(
         instance=dagster_instance or instance(), run_config=run_config,
         resources=resources, raise_on_error=raise_on_error,
     )
+    built = built_cleanly(result)
+    if built:
+        from orchestration.refresh_lock import acquire_refresh_lock
+
+        with acquire_refresh_lock(warehouse.paths):
+            record_versions(warehouse.paths.build_db, inputs, built, result.run_id)
+            after = plan_refresh(graph, input_catalog(warehouse.paths))
+            record_clean_state(warehouse.paths, state if after.nothing_changed else None,
+                               after.last_refresh)
+    return result

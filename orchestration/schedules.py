@@ -3,7 +3,8 @@
 Yearbooks appear once a year: the China Statistical Yearbook in the autumn, the Energy Statistical
 Yearbook around the turn of the year. The schedule refreshes everything on 1 December at 02:00
 Beijing time (Asia/Shanghai); the sensor reacts sooner, whenever a new edition folder
-``data/raw/<source>/<edition>/`` appears or an edition's files change.
+``data/raw/<source>/<edition>/`` appears or an edition's files change, and asks for that
+source's raw asset and everything downstream of it, not the whole graph.
 """
 
 from __future__ import annotations
@@ -67,6 +68,20 @@ def new_editions(previous: dict[str, str], current: dict[str, str]) -> list[str]
     return sorted(k for k, v in current.items() if previous.get(k) != v)
 
 
+def changed_sources_downstream(repository, changed: list[str]) -> list[dg.AssetKey] | None:
+    """The raw assets of the sources of ``changed`` editions and everything downstream of them
+    (None, the whole job, when the sensor runs outside its repository or a source has no raw
+    asset)."""
+    if repository is None:
+        return None
+    graph = repository.asset_graph
+    raw = [dg.AssetKey(["raw", f"{key.split('/')[0]}_cells"]) for key in changed]
+    if not all(graph.has(k) for k in raw):
+        return None
+    return sorted(dg.AssetSelection.assets(*raw).downstream().resolve(graph)
+                  & graph.materializable_asset_keys, key=lambda k: k.to_user_string())
+
+
 def build_edition_sensor(paths: WarehousePaths = DEFAULT_PATHS) -> dg.SensorDefinition:
     """The sensor watching ``paths.raw_root`` (tests point it at a temporary warehouse)."""
 
@@ -91,6 +106,7 @@ def build_edition_sensor(paths: WarehousePaths = DEFAULT_PATHS) -> dg.SensorDefi
         return dg.RunRequest(
             run_key="|".join(f"{k}:{current[k]}" for k in changed),
             tags={"yearbook_editions": ",".join(changed)},
+            asset_selection=changed_sources_downstream(context.repository_def, changed),
         )
 
     return new_yearbook_edition

@@ -21,7 +21,9 @@ from models_py.ingest.schema import SOURCES
 
 DEMO_OFF_STAMP = ".demo_off"  # in data/raw: do not write the demo when data/raw is empty
 DEMO_MARKER = "DEMO_YEARBOOK.txt"
-DERIVED_SCHEMAS = ("staging", "intermediate", "marts", "reference", "results")
+DERIVED_SCHEMAS = ("staging", "intermediate", "marts", "reference", "results", "pipeline")
+"""Dropped with the demo's rows: every layer built from raw, and ``pipeline`` (the refresh's
+records of what was built from what), so that the next refresh rebuilds them all."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,8 @@ def purge_synthetic_rows(con: duckdb.DuckDBPyConnection) -> int:
             if "load_log" in tables:
                 con.execute(f"delete from raw.load_log where source = ? and edition not in "
                             f"(select distinct edition from raw.{table})", [source])
-                # what is left of a mixed edition: counts and origin recomputed, hash unknown
-                # until the next refresh reloads it
+                # what is left of a mixed edition: counts and origin recomputed, hashes unknown
+                # until the next refresh parses and reloads it
                 con.execute(f"""
                     update raw.load_log as log set
                         n_rows = (select count(*) from raw.{table} c
@@ -93,7 +95,8 @@ def purge_synthetic_rows(con: duckdb.DuckDBPyConnection) -> int:
                         origin = (select case when count(distinct origin) = 1
                                          then min(origin) else 'mixed' end
                                   from raw.{table} c where c.edition = log.edition),
-                        content_sha256 = null
+                        content_sha256 = null,
+                        input_sha256 = null
                     where source = ? and origin != 'real'""", [source])
         for schema in DERIVED_SCHEMAS:
             con.execute(f"drop schema if exists {schema} cascade")

@@ -2,9 +2,10 @@
 
 ``raw.<source>_cells`` holds every edition of a source whose folder is on disk (docs/raw-layer.md);
 ``raw.load_log`` one row per (source, edition) with the row and file counts, the origin of its
-files (``real``, ``synthetic`` or ``mixed``) and a sha256 of the content, so a reload of unchanged
-files is visibly a no-op. An edition whose folder was removed is forgotten at the next refresh
-(:func:`forget_editions`).
+files (``real``, ``synthetic`` or ``mixed``), a sha256 of the content, so a reload of unchanged
+files is visibly a no-op, and ``input_sha256``, the digest of the edition's file bytes and of the
+parser code it was read with: a refresh skips parsing an edition whose digest is unchanged. An
+edition whose folder was removed is forgotten at the next refresh (:func:`forget_editions`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ create table if not exists raw.load_log (
     content_sha256 varchar,
     loaded_at timestamp,
     origin varchar,
+    input_sha256 varchar,
     primary key (source, edition)
 )
 """
@@ -39,6 +41,7 @@ def _create(con: duckdb.DuckDBPyConnection, source: str) -> None:
     # warehouses built before rows carried their origin: add the column (null = unknown)
     con.execute(f"alter table raw.{source}_cells add column if not exists origin varchar")
     con.execute("alter table raw.load_log add column if not exists origin varchar")
+    con.execute("alter table raw.load_log add column if not exists input_sha256 varchar")
 
 
 def ensure_raw_table(con: duckdb.DuckDBPyConnection, source: str) -> None:
@@ -94,14 +97,17 @@ def load_edition(
     edition: str,
     result: ParseResult,
     loaded_at: datetime | None = None,
+    input_sha256: str | None = None,
 ) -> int:
     """Replace one edition of one source in ``raw.<source>_cells`` in a single transaction.
 
     Within one transaction: create the schema and tables if missing, delete the edition's rows,
     insert the parsed rows (the DataFrame registered as a view, inserted by select), and upsert
-    ``raw.load_log`` (source, edition, n_files, n_rows, content_sha256, loaded_at; ``loaded_at``
-    defaults to now, UTC). On any error the transaction is rolled back and the error re-raised:
-    the tables hold exactly what they held before. Returns the number of rows inserted.
+    ``raw.load_log`` (source, edition, n_files, n_rows, content_sha256, loaded_at, origin,
+    input_sha256; ``loaded_at`` defaults to now, UTC; ``input_sha256`` is the caller's digest of
+    the files and the parser, see :func:`loaded_input_digests`). On any error the transaction is
+    rolled back and the error re-raised: the tables hold exactly what they held before. Returns
+    the number of rows inserted.
     """
     frame = coerce_raw_frame(result.frame)
     if len(frame) and (frame["source"].ne(source).any() or frame["edition"].ne(edition).any()):
@@ -117,10 +123,10 @@ def load_edition(
         con.execute(f"insert into raw.{source}_cells ({columns}) select {columns} from {view}")
         con.execute(
             "insert or replace into raw.load_log "
-            "(source, edition, n_files, n_rows, content_sha256, loaded_at, origin) "
-            "values (?, ?, ?, ?, ?, ?, ?)",
+            "(source, edition, n_files, n_rows, content_sha256, loaded_at, origin, input_sha256) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?)",
             [source, edition, int(frame["file"].nunique()), len(frame), content_hash(frame),
-             loaded_at, edition_origin(frame)],
+             loaded_at, edition_origin(frame), input_sha256],
         )
         con.execute("commit")
     except BaseException:
@@ -132,3 +138,12 @@ def load_edition(
         except duckdb.Error:
             pass
     return len(frame)
+
+
+def loaded_input_digests(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
+    """``{edition: input_sha256}`` of the editions of ``source`` loaded with a recorded digest
+    (editions loaded before digests were recorded are left out: they are parsed again)."""
+    _create(con, source)
+    return dict(con.execute(
+        "select edition, input_sha256 from raw.load_log where source = ? "
+        "and input_sha256 is not null", [source]).fetchall())

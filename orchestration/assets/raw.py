@@ -1,36 +1,66 @@
 """Raw layer: every yearbook file under data/raw/<source>/<edition>/ into DuckDB schema ``raw``.
 
-One asset per source (``raw/<source>_cells``, the dbt sources of the same name). Each edition
-loads in its own transaction, so a rejected file leaves the raw layer exactly as it was. Editions
-whose folder is no longer on disk are deleted from raw, after the editions on disk have loaded.
+One asset per source (``raw/<source>_cells``, the dbt sources of the same name), downstream of
+the source's files (``yearbook_files/<source>``, shown as the graph's sources). Each edition loads
+in its own transaction, so a rejected file leaves the raw layer exactly as it was. An edition
+whose files and parser are unchanged since it was loaded (``raw.load_log.input_sha256``) is not
+parsed again. Editions whose folder is no longer on disk are deleted from raw, after the editions
+on disk have loaded.
 """
 
+from collections.abc import Callable
+from pathlib import Path
 
 import dagster as dg
 
 from models_py.demo.generate import demo_is_present, write_demo_yearbook
+from models_py.fingerprint import digest_editions
 from models_py.ingest.demo_off import demo_is_off
 from models_py.ingest.discover import discover_raw_files, parse_edition
-from models_py.ingest.load import ensure_raw_table, forget_editions, load_edition
+from models_py.ingest.load import (
+    ensure_raw_table,
+    forget_editions,
+    load_edition,
+    loaded_input_digests,
+)
 from orchestration.resources import WarehouseResource
+from orchestration.staleness import fingerprint, parser_code_digest
 
 RAW_SOURCES: tuple[str, ...] = ("nbs", "ceads", "energy", "science_tech", "ofdi", "industry")
 
 
-def ensure_raw_files(warehouse: WarehouseResource, log: dg.DagsterLogManager) -> None:
+def files_asset_key(source: str) -> dg.AssetKey:
+    return dg.AssetKey(["yearbook_files", source])
+
+
+yearbook_files = [
+    dg.AssetSpec(
+        key=files_asset_key(source),
+        group_name="raw",
+        kinds={"file"},
+        description=(f"The `{source}` yearbook files under data/raw/{source}/<edition>/ (real "
+                     "files dropped there, or the synthetic demo yearbook): the graph's sources. "
+                     "Their content digests decide what a refresh redoes (docs/refresh.md)."),
+    )
+    for source in RAW_SOURCES
+]
+
+
+def ensure_raw_files(raw_root: Path, demo_years: tuple[int, int] | None = None,
+                     write_demo_if_missing: bool = True,
+                     log: Callable[[str], None] = print) -> None:
     """Write the synthetic demo yearbook when data/raw holds no yearbook files at all, unless
     ``make demo-off`` switched it off."""
-    raw_root = warehouse.paths.raw_root
-    if discover_raw_files(raw_root) or not warehouse.write_demo_if_missing:
+    if discover_raw_files(raw_root) or not write_demo_if_missing:
         return
     if demo_is_off(raw_root):
-        log.info(f"No yearbook files under {raw_root}, and the demo is switched off "
-                 "(make demo-off): nothing to load.")
+        log(f"No yearbook files under {raw_root}, and the demo is switched off "
+            "(make demo-off): nothing to load.")
         return
     if demo_is_present(raw_root):
         return
-    log.info(f"No yearbook files under {raw_root}: writing the synthetic demo yearbook.")
-    write_demo_yearbook(raw_root, years=warehouse.demo_years)
+    log(f"No yearbook files under {raw_root}: writing the synthetic demo yearbook.")
+    write_demo_yearbook(raw_root, years=demo_years)
 
 
 def build_raw_asset(source: str) -> dg.AssetsDefinition:
@@ -38,6 +68,7 @@ def build_raw_asset(source: str) -> dg.AssetsDefinition:
 
     @dg.asset(
         key=dg.AssetKey(["raw", f"{source}_cells"]),
+        deps=[files_asset_key(source)],
         group_name="raw",
         kinds={"python", "duckdb"},
         description=(
@@ -48,19 +79,32 @@ def build_raw_asset(source: str) -> dg.AssetsDefinition:
     def _raw_cells(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
-        ensure_raw_files(warehouse, context.log)
         raw_root = warehouse.paths.raw_root
+        ensure_raw_files(raw_root, warehouse.demo_years, warehouse.write_demo_if_missing,
+                         context.log.info)
         editions = sorted(
             {f.edition for f in discover_raw_files(raw_root) if f.source == source}
         )
+        parser = parser_code_digest()
+        files = digest_editions(raw_root / source)
         rows_by_edition: dict[str, int] = {}
+        unchanged: list[str] = []
         with warehouse.connect() as con:
             ensure_raw_table(con, source)
+            loaded = loaded_input_digests(con, source)
             for edition in editions:
+                digest = fingerprint({"files": files.get(edition, ""), "parser": parser})
+                if loaded.get(edition) == digest:
+                    unchanged.append(edition)
+                    continue
                 result = parse_edition(raw_root, source, edition)
                 for note in result.notes:
                     context.log.info(f"{source} {edition}: {note}")
-                rows_by_edition[edition] = load_edition(con, source, edition, result)
+                rows_by_edition[edition] = load_edition(con, source, edition, result,
+                                                        input_sha256=digest)
+            if unchanged:
+                context.log.info(f"{source}: editions {', '.join(unchanged)} unchanged since "
+                                 "they were loaded (same files, same parser): not parsed again")
             forgotten = forget_editions(con, source, editions)
             if forgotten:
                 context.log.info(f"{source}: editions no longer on disk deleted from raw: "
@@ -72,6 +116,7 @@ def build_raw_asset(source: str) -> dg.AssetsDefinition:
         return dg.MaterializeResult(
             metadata={
                 "editions": dg.MetadataValue.json(rows_by_edition),
+                "editions_unchanged": dg.MetadataValue.json(unchanged),
                 "rows": dg.MetadataValue.int(int(total)),
                 "rows_by_origin": dg.MetadataValue.json({k: int(v) for k, v in origins.items()}),
                 "editions_forgotten": dg.MetadataValue.json(forgotten),

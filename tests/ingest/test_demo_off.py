@@ -16,7 +16,6 @@ from models_py.ingest.load import ensure_raw_table, load_edition
 from orchestration.assets.raw import ensure_raw_files
 from orchestration.cli import main
 from orchestration.paths import WarehousePaths
-from orchestration.resources import WarehouseResource
 
 YEARS = (2010, 2011)
 
@@ -51,6 +50,8 @@ def test_demo_off_removes_the_demo_from_disk_and_warehouse(demo: Path, tmp_path:
             load_edition(con, source, edition, parse_edition(paths.raw_root, source, edition))
     con.execute("create schema marts")
     con.execute("create table marts.mart_province_panel as select 1 as x")
+    con.execute("create schema pipeline")  # the refresh's records of what it built
+    con.execute("create table pipeline.asset_versions as select 'marts' as asset_key")
     con.close()
     paths.snapshot_db.write_bytes(b"the analysts' snapshot")
 
@@ -69,12 +70,10 @@ def test_demo_off_removes_the_demo_from_disk_and_warehouse(demo: Path, tmp_path:
     con.close()
     assert origins == [("real", 31 * len(YEARS))] and ceads == 0  # 31 regions with Tibet
     assert log == [("nbs", "2023", "real")]
-    assert "marts" not in schemas and "raw" in schemas
+    assert "marts" not in schemas and "pipeline" not in schemas and "raw" in schemas
     assert paths.snapshot_db.read_bytes() == b"the analysts' snapshot"
 
     # with data/raw empty, a refresh does not write the demo again until make demo
     (paths.raw_root / real).unlink()
-    warehouse = WarehouseResource(root=str(tmp_path), demo_first_year=YEARS[0],
-                                  demo_last_year=YEARS[1])
-    ensure_raw_files(warehouse, logging.getLogger("test"))
+    ensure_raw_files(paths.raw_root, YEARS, log=logging.getLogger("test").info)
     assert discover_raw_files(paths.raw_root) == []

@@ -60,3 +60,15 @@ def test_sensor_requests_a_run_for_a_new_edition_only(tmp_path: Path) -> None:
 
     settled = json.dumps(edition_fingerprints(paths.raw_root))
     assert isinstance(sensor(dg.build_sensor_context(cursor=settled)), dg.SkipReason)
+
+
+def test_a_new_edition_asks_for_its_source_and_what_depends_on_it() -> None:
+    from orchestration.definitions import defs
+    from orchestration.schedules import changed_sources_downstream
+
+    keys = {k.to_user_string() for k in
+            changed_sources_downstream(defs.get_repository_def(), ["ofdi/2025"])}
+    assert {"raw/ofdi_cells", "mart_province_panel", "results/fdi_ofdi_co2/main",
+            "reports/fdi_ofdi_co2", "published_warehouse"} <= keys
+    assert not keys & {"raw/nbs_cells", "raw/energy_cells", "dim_province"}
+    assert changed_sources_downstream(None, ["ofdi/2025"]) is None  # outside its repository

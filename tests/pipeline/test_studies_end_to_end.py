@@ -80,7 +80,7 @@ def test_a_study_declared_in_a_fixture_runs_with_no_code_change(warehouse_root: 
     assets = build_study_assets(FIXTURES)
     defs = dg.Definitions(assets=assets, resources={"warehouse": warehouse_resource(
         warehouse_root, FAST_YEARS)})
-    job = defs.get_implicit_global_asset_job_def()
+    job = defs.resolve_implicit_global_asset_job_def()
     result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
     assert result.success
     got = counts(warehouse_root, "industrial_co2_toy")

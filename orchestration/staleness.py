@@ -46,7 +46,10 @@ create table if not exists {VERSIONS_TABLE} (
 )
 """
 
-SHARED_CODE = ("models_py/reference.py", "models_py/fingerprint.py", "models_py/validation",
+# models_py/reference.py reads the dbt seeds (province aliases, units, industries): parsers,
+# figures and checks depend on them as on code
+SHARED_CODE = ("models_py/reference.py", "dbt_project/seeds", "models_py/fingerprint.py",
+               "models_py/validation",
                "orchestration/checks.py", "orchestration/resources.py", "orchestration/paths.py")
 RAW_CODE = ("models_py/ingest", "orchestration/assets/raw.py", "expectations/raw.yml")
 DBT_SHARED = ("dbt_project/dbt_project.yml", "dbt_project/profiles.yml", "dbt_project/macros",

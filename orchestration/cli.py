@@ -124,7 +124,7 @@ def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None,
           "(dbt's data tests counted in its line above).")
     print()
     print(f"Warehouse (DuckDB):   {paths.build_db}")
-    print("  schemas: raw, staging, intermediate, marts, reference, results")
+    print("  schemas: raw, staging, intermediate, marts, reference, results, pipeline")
     if as_of_edition:
         print(f"Built as of edition {as_of_edition}: not published over the analysts' snapshot.")
     else:

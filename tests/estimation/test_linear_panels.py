@@ -67,6 +67,14 @@ def test_stata_and_classical_errors_agree_with_the_own_estimator(munnell) -> Non
         2 * stats.t.sf(abs(stata.tstats["lemp"]), 47))
 
 
+def test_duplicated_panel_keys_are_refused_by_name() -> None:
+    frame = pd.DataFrame({"i": ["a", "a", "b", "b", "b", "c"], "t": [1, 1, 1, 2, 2, 1],
+                          "x": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]}).assign(y=lambda f: f["x"])
+    with pytest.raises(ValueError, match=r"2 \(i, t\) pairs appear more than once: "
+                                         r"\('a', 1\) 2 times, \('b', 2\) 2 times"):
+        FixedEffectsPanel(frame, "y", ["x"], "i", "t")
+
+
 def test_constant_is_stata_xtreg_fe_average_effect(munnell: pd.DataFrame) -> None:
     result = fixed(munnell, cov_type="unadjusted")
     means = munnell[REGRESSORS].mean()

@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from models_py.estimation.panel_transforms import plain
 from models_py.estimation.protocol import coefficient_frame, coefficient_lines
 
 CovType = Literal["unadjusted", "robust", "clustered"]
@@ -122,10 +123,14 @@ def _frame(data: pd.DataFrame, columns: list[str], entity: str, time: str) -> pd
     if missing:
         raise KeyError(f"linear panel: columns {missing} are not in the data")
     frame = data[list(dict.fromkeys([entity, time, *columns]))].dropna()
-    if frame.duplicated([entity, time]).any():
-        row = frame[frame.duplicated([entity, time])].iloc[0]
-        raise ValueError(f"linear panel: ({entity}, {time}) = ({row[entity]}, {row[time]}) "
-                         "appears more than once; expected one row per unit and period")
+    repeated = frame[frame.duplicated([entity, time], keep=False)]
+    if not repeated.empty:
+        counts = repeated.groupby([entity, time], sort=False).size()
+        listed = ", ".join(f"({plain(e)!r}, {plain(t)!r}) {n} times"
+                           for (e, t), n in counts.head(10).items())
+        more = f" and {len(counts) - 10} more" if len(counts) > 10 else ""
+        raise ValueError(f"linear panel: {len(counts)} ({entity}, {time}) pairs appear more "
+                         f"than once: {listed}{more}; expected one row per unit and period")
     return frame.set_index([entity, time])
 
 

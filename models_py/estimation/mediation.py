@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from models_py.estimation.panel_fe import demean
+from models_py.estimation.panel_transforms import demean
 
 Rule = Literal["baron_kenny", "zhao_lynch_chen"]
 Estimator = Callable[[pd.DataFrame, str, list[str]], Any]

@@ -21,7 +21,7 @@ from models_py.demo.industry_writers import write_industry_files
 from models_py.demo.planted import PLANTED
 from models_py.demo.structural import simulate_world
 from models_py.demo.writers import SYNTHETIC_NOTE, write_xlsx
-from models_py.estimation.panel_fe import PanelFixedEffects
+from models_py.estimation.linear_panels import FixedEffectsPanel
 from models_py.ingest.checks import PROVINCE_SOURCES
 from models_py.ingest.discover import LAYOUTS, discover_raw_files, parse_raw_file
 from models_py.reference import seed
@@ -222,9 +222,10 @@ def test_two_way_fe_recovers_the_planted_elasticities(industry_warehouse: Path) 
         se_total = float(np.sqrt(g @ cov @ g))
         total_hat = fit.params[b] + fit.params[d]
         assert abs(total_hat - total) < 2 * se_total, (dependent, total_hat, total, se_total)
-        # and the repository's own estimator agrees with linearmodels
-        own = PanelFixedEffects(panel.reset_index(), dependent, PAPER_REGRESSORS,
-                                "industry_code", "year").fit()
+        # and the studies' estimator (PanelOLS behind FixedEffectsPanel, with its constant and
+        # checks) agrees with PanelOLS called directly
+        own = FixedEffectsPanel(panel.reset_index(), dependent, PAPER_REGRESSORS,
+                                "industry_code", "year", time_effects=True).fit()
         np.testing.assert_allclose(own.params[b], fit.params[b], rtol=1e-6)
     assert PLANTED.industry_rel_energy_cost_high == pytest.approx(-0.956)
     assert PLANTED.industry_abs_energy_cost_high == pytest.approx(-1.258)

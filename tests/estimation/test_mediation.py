@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from models_py.estimation.linear_panels import FixedEffectsPanel
 from models_py.estimation.mediation import (
     bootstrap_mediation,
     mediation_analysis,
@@ -16,7 +17,6 @@ from models_py.estimation.mediation import (
     sobel_test,
     within_ols,
 )
-from models_py.estimation.panel_fe import PanelFixedEffects
 
 A, B, DIRECT = -0.3, 0.4, -0.3   # planted paths: indirect a b = -0.12
 
@@ -58,10 +58,12 @@ def test_verdict_rules() -> None:
 def test_within_ols_matches_the_fixed_effects_estimator() -> None:
     frame = planted_panel()
     own = within_ols(frame, "y0", ["x", "m", "w"], "province", "year")
-    reference = PanelFixedEffects(frame, "y0", ["x", "m", "w"], "province", "year",
-                                  cluster=None).fit()
-    np.testing.assert_allclose(own.params, reference.params, rtol=1e-10)
-    np.testing.assert_allclose(own.std_errors, reference.std_errors, rtol=1e-10)
+    reference = FixedEffectsPanel(frame, "y0", ["x", "m", "w"], "province", "year",
+                                  time_effects=True, cov_type="unadjusted").fit()
+    terms = ["x", "m", "w"]
+    np.testing.assert_allclose(own.params, reference.params[terms], rtol=1e-10)
+    np.testing.assert_allclose(own.std_errors, reference.std_errors[terms], rtol=1e-10)
+    assert own.df_resid == reference.fit_statistics()["df_resid"]
 
 
 def test_three_regressions_on_the_planted_panel() -> None:

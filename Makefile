@@ -25,10 +25,22 @@ run: $(STAMP)
 test: $(STAMP) browser
 	$(PY) -m pytest -n 2 --dist loadgroup -q
 
-## make ui: the Dagster UI on http://127.0.0.1:3000 with the whole asset graph
+## make ui: the Dagster UI on http://127.0.0.1:3000 with the whole asset graph (and the daemon:
+## schedules, sensors, the snapshot's automation); Ctrl-C stops every process it started.
+## The recipe starts `dagster dev` in the background (so its trap runs at once) and in its own
+## session, and stops that whole process group: a background command of a shell without job
+## control inherits SIGINT ignored, and dagster dev then ignores SIGTERM too (it maps TERM to
+## INT's handler), hence `env --default-signal=INT`. make passes SIGTERM to its recipe but not
+## a SIGINT sent to make's pid alone: stop a background `make ui` as Ctrl-C does,
+## `kill -INT -- -<make's pgid>`, or with `kill <make's pid>`.
 ui: $(STAMP)
 	$(PY) -m orchestration.cli prepare
-	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+	@setsid env --default-signal=INT $(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000 & pid=$$!; \
+	stop() { kill -TERM -$$pid 2>/dev/null; wait $$pid; \
+	         for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -$$pid 2>/dev/null || return 0; \
+	           sleep 1; done; kill -KILL -$$pid 2>/dev/null; }; \
+	trap 'stop; exit 130' INT TERM HUP; \
+	wait $$pid
 
 ## make demo: (re)write the synthetic demo yearbook into data/raw
 demo: $(STAMP)

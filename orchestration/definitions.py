@@ -34,6 +34,17 @@ validation_checks = [
     *(build_study_table_check(*spec.key.path[1:]) for a in study_assets for spec in a.specs),
 ]
 
+# Dagster 1.13 adds a default automation sensor for assets with an automation condition, but
+# stopped: this one starts running, so `make ui` republishes the snapshot after a user
+# materializes an upstream asset (orchestration/assets/publishing.py).
+snapshot_automation_sensor = dg.AutomationConditionSensorDefinition(
+    "snapshot_automation_sensor",
+    target=dg.AssetSelection.assets(published_warehouse),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Republishes the analysts' snapshot after any upstream materialization "
+                "(published_warehouse's eager automation condition).",
+)
+
 refresh_all_job = dg.define_asset_job(
     name="refresh_all",
     selection=dg.AssetSelection.all(),
@@ -49,7 +60,7 @@ defs = dg.Definitions(
     asset_checks=validation_checks,
     jobs=[refresh_all_job],
     schedules=[yearly_refresh_schedule],
-    sensors=[new_yearbook_edition_sensor],
+    sensors=[new_yearbook_edition_sensor, snapshot_automation_sensor],
     resources={"warehouse": WarehouseResource(), "dbt": dbt_resource()},
     executor=dg.in_process_executor,
 )

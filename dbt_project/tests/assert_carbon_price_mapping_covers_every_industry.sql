@@ -2,6 +2,7 @@
 -- year (var carbon_price_base_year) has no printed total energy use for it, or when there is no
 -- grid factor (int_national_grid_factors needs the provinces' energy balance sheets of some
 -- year for its weights): load them, or choose a base year that has the energy table.
+{{ config(meta={'dagster': {'ref': {'name': 'mart_carbon_price_mapping'}}}) }}
 select
     industries.industry_code,
     industries.name_en,

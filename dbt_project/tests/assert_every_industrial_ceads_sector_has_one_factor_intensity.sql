@@ -1,6 +1,7 @@
 -- Every industrial CEADs sector (2-41) has exactly one factor-intensity class (dim_industry or
 -- ref_factor_intensity_other_sectors), and no non-industrial sector has one. A failing row
 -- names the sector and how many classes it has.
+{{ config(meta={'dagster': {'ref': {'name': 'dim_industry'}}}) }}
 with
 
 sectors as (

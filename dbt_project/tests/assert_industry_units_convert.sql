@@ -1,6 +1,7 @@
 -- Every unit printed in the industry tables, the industry energy use (fuels and total) and the fuel prices
 -- converts to its canonical unit (ref_units); every printed fuel is a dim_fuel name. A failing
 -- row names the file, row, printed unit and the unit expected.
+{{ config(meta={'dagster': {'ref': {'name': 'stg_industry__main_indicators'}}}) }}
 {% set models = ['stg_industry__main_indicators', 'stg_industry__ppi',
                  'stg_science_tech__industry_rd', 'stg_industry__national_price_indices'] %}
 {% for m in models %}

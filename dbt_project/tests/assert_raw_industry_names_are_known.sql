@@ -2,6 +2,7 @@
 -- ref_industry_aliases, and a code printed before the name (06 煤炭开采和洗选业) is that code.
 -- A failing row names the file, the first row and the printed label to add as an alias (or to
 -- correct).
+{{ config(meta={'dagster': {'ref': {'name': 'ref_industry_aliases'}}}) }}
 with
 
 aliases as (

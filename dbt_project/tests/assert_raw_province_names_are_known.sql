@@ -1,5 +1,6 @@
 -- Every region name printed in a raw file maps to a province through ref_province_aliases.
 -- A failing row names the file, row and printed name to add as an alias (or to correct).
+{{ config(meta={'dagster': {'ref': {'name': 'ref_province_aliases'}}}) }}
 {% set sources = ['nbs', 'energy', 'science_tech', 'ofdi', 'ceads'] %}
 with
 

@@ -2,7 +2,7 @@
 -- before, when real files cover only recent years): a warning, one row per series with its
 -- counts and years by origin, so that results built on it say 'mixed'. reference.data_origin
 -- has the counts per mart.
-{{ config(severity='warn') }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'stg_nbs__province_indicators'}}}) }}
 {% set province_models = {
     'nbs': 'stg_nbs__province_indicators', 'energy': 'stg_energy__province_indicators',
     'science_tech': 'stg_science_tech__province_indicators',

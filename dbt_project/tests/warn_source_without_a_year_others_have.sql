@@ -1,7 +1,7 @@
 -- A provincial source with no figure at all for a year that other provincial sources have (a
 -- missing edition or file, or a source that starts later, as OFDI from 2003): a warning, one row
 -- per source and year. The panel keeps such years with NULLs (mart_province_panel.missing_inputs).
-{{ config(severity='warn') }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'stg_nbs__province_indicators'}}}) }}
 {% set province_models = {
     'nbs': 'stg_nbs__province_indicators', 'energy': 'stg_energy__province_indicators',
     'science_tech': 'stg_science_tech__province_indicators',

@@ -1,17 +1,22 @@
 """dbt layer: staging, intermediate and marts as Dagster assets (one asset per dbt model/seed).
 
-dbt tests are loaded as Dagster asset checks, so a failing data test shows on the asset it tests.
-The manifest must exist before the definitions load: ``orchestration.cli prepare`` (run by every
-make target) parses the project.
+dbt tests are loaded as Dagster asset checks, so a failing data test shows on the asset it tests;
+each check's description says in words what it tests (``WarehouseDbtTranslator``). Singular tests
+(dbt_project/tests/*.sql) name their asset in ``config(meta={'dagster': {'ref': ...}})``.
+Every model and seed materialization carries its row count and column types (DuckDB's), read
+once dbt has finished and released the build file. The manifest must exist before the
+definitions load: ``orchestration.cli prepare`` (run by every make target) parses the project.
 """
 
 import contextlib
 import json
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from orchestration.dbt_manifest import parse_dbt_project
@@ -22,9 +27,72 @@ DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 LATEST_EDITION = "9999"
 parse_dbt_project(force=False)  # a fresh clone has no manifest yet
 
+
+def _ref_name(ref: str) -> str:
+    """``ref('dim_province')`` -> ``dim_province`` (a relationships test's ``to``)."""
+    found = re.search(r"ref\(\s*['\"]([^'\"]+)['\"]", ref)
+    return found.group(1) if found else ref
+
+
+def _leading_comment(sql: str) -> str:
+    """The ``--`` comment lines a singular test's SQL starts with, joined into one text."""
+    lines = []
+    for line in sql.strip().splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].strip())
+    return " ".join(lines)
+
+
+def describe_dbt_test(test: Mapping[str, Any], model: str) -> str:
+    """What a dbt test checks, in words, for its asset check's description.
+
+    The test's own ``description:`` (YAML) or ``meta.description`` comes first; a generic test
+    is described from its name and arguments; a singular test by the comment its SQL starts
+    with. ``model`` is the name of the model or seed the test is attached to."""
+    own = test.get("description") or (test.get("meta") or {}).get("description")
+    if own:
+        return own.strip()
+    metadata = test.get("test_metadata")
+    if metadata is None:  # singular test: dbt_project/tests/<name>.sql
+        return (f"dbt test {test['name']} (singular, dbt_project/tests): "
+                + (_leading_comment(test.get("raw_code", ""))
+                   or "returns the offending rows; none is expected"))
+    name, kwargs = metadata["name"], metadata.get("kwargs", {})
+    column = kwargs.get("column_name") or test.get("column_name")
+    if name == "not_null":
+        text = f"column {column} of {model} has no nulls"
+    elif name == "unique":
+        text = f"column {column} of {model} has no duplicate values"
+    elif name == "accepted_values":
+        values = ", ".join(str(v) for v in kwargs.get("values", []))
+        text = f"column {column} of {model} takes only the values {values}"
+    elif name == "relationships":
+        text = (f"every {column} of {model} is a {kwargs.get('field')} of "
+                f"{_ref_name(kwargs.get('to', ''))}")
+    elif name == "unique_combination":
+        text = f"no two rows of {model} share the same ({', '.join(kwargs['columns'])})"
+    elif name == "balanced_panel":
+        text = (f"every {kwargs['time']} of {model} holds every province of dim_province "
+                f"(distinct {kwargs['entity']})")
+    elif name == "balanced_industry_panel":
+        text = (f"every {kwargs['time']} of {model} holds every industry of dim_industry "
+                f"(distinct {kwargs['entity']})")
+    elif "expression" in kwargs:  # dbt_utils.expression_is_true and the like
+        text = f"every row of {model} satisfies {kwargs['expression']}"
+    else:
+        arguments = ", ".join(f"{k}={v}" for k, v in kwargs.items() if k != "model")
+        text = f"{model}" + (f" ({arguments})" if arguments else "") + " passes"
+    where = (test.get("config") or {}).get("where")
+    if where:
+        text += f", among rows where {where}"
+    return f"dbt test {name}: {text}"
+
+
 class WarehouseDbtTranslator(DagsterDbtTranslator):
     """Asset keys are the model and seed names (``mart_province_panel``); sources keep
     ``raw/<table>``. Groups follow the layer (the folder under models/); seeds are ``reference``.
+    Each dbt test's asset check is described in words (``describe_dbt_test``).
     """
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
@@ -37,6 +105,61 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
             return "reference"
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "marts"
+
+    def get_asset_check_spec(
+        self, asset_spec: dg.AssetSpec, manifest: Mapping[str, Any], unique_id: str,
+        project: DbtProject | None,
+    ) -> dg.AssetCheckSpec | None:
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None:
+            return None
+        test = manifest["nodes"][unique_id]
+        return spec._replace(description=describe_dbt_test(test, asset_spec.key.to_user_string()))
+
+
+def _table_metadata(con: duckdb.DuckDBPyConnection, node: Mapping[str, Any]) -> dict[str, Any]:
+    """``dagster/row_count`` and ``dagster/column_schema`` (DuckDB's types, the persisted
+    column comments as descriptions) of the relation a dbt model or seed built."""
+    schema, table = node["schema"], node.get("alias") or node["name"]
+    columns = con.execute(
+        "select column_name, data_type, comment from duckdb_columns() "
+        "where database_name = current_database() and schema_name = ? and table_name = ? "
+        "order by column_index", [schema, table]).fetchall()
+    if not columns:
+        raise LookupError(f"no relation {schema}.{table} in the build database")
+    [(row_count,)] = con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()
+    return {
+        "dagster/row_count": row_count,
+        "dagster/column_schema": dg.TableSchema(columns=[
+            dg.TableColumn(name, data_type, description=comment or None)
+            for name, data_type, comment in columns]),
+    }
+
+
+def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any],
+                        warehouse: WarehouseResource,
+                        log: dg.DagsterLogManager) -> Iterator[Any]:
+    """``events`` (dbt's, already collected: dbt has exited and released the build file) with
+    row counts and column types on each model's and seed's Output/AssetMaterialization, read
+    over one connection."""
+    events = list(events)
+    built = [e for e in events if isinstance(e, dg.Output | dg.AssetMaterialization)
+             and "unique_id" in e.metadata]
+    if not built:
+        yield from events
+        return
+    extra: dict[int, dict[str, Any]] = {}
+    with warehouse.connect(read_only=True) as con:
+        for event in built:
+            unique_id = event.metadata["unique_id"].value
+            try:
+                extra[id(event)] = _table_metadata(con, manifest["nodes"][unique_id])
+            except (duckdb.Error, LookupError) as error:
+                log.warning(f"No row count or column types for {unique_id}: {error}")
+    for event in events:
+        more = extra.get(id(event))
+        yield event.with_metadata({**event.metadata, **more}) if more else event
+
 
 @dbt_assets(
     manifest=DBT_PROJECT.manifest_path,
@@ -56,5 +179,17 @@ def warehouse_dbt_models(
     # writes it to sys.stdout.
     log_path = warehouse.paths.reports_dir / "logs" / "dbt_build.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    invocation = dbt.cli(["build", "--vars", dbt_vars], context=context)
+    # Every event is collected first: dbt holds the build file's write lock until it exits, and
+    # the row counts and column types are read after it (dagster-dbt's fetch_row_counts() opens
+    # the file through dbt's adapter and meets that lock). A failed build raises after its
+    # events, so the models it built and the tests it ran are still recorded.
+    events, failure = [], None
     with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        yield from dbt.cli(["build", "--vars", dbt_vars], context=context).stream()
+        try:
+            events.extend(invocation.stream())
+        except Exception as error:  # re-raised below, after the events
+            failure = error
+    yield from with_table_metadata(events, invocation.manifest, warehouse, context.log)
+    if failure is not None:
+        raise failure

@@ -1,0 +1,152 @@
+"""What users see in the Dagster UI: row counts and column types on every dbt asset, a description
+on every dbt check, singular dbt tests as checks on their asset, and a snapshot that republishes
+itself after an upstream materialization.
+
+One fast build (the raw files and dbt, 2011-2016) serves the tests; one more dbt run on it, with
+a planted bad value and a dropped seed table, shows that failures still surface."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.assets.dbt import warehouse_dbt_models
+from orchestration.definitions import defs
+from orchestration.refresh import refresh
+
+DBT_KEYS = set(warehouse_dbt_models.keys)
+
+
+def _manifest() -> dict:
+    from orchestration.dbt_manifest import MANIFEST_PATH
+
+    return json.loads(MANIFEST_PATH.read_text())
+
+
+def _materializations(result: dg.ExecuteInProcessResult) -> dict[str, dg.AssetMaterialization]:
+    return {e.asset_key.to_user_string(): e.event_specific_data.materialization
+            for e in result.all_events if e.event_type_value == "ASSET_MATERIALIZATION"}
+
+
+def _check_evaluations(result: dg.ExecuteInProcessResult) -> dict[tuple[str, str], bool]:
+    return {(e.event_specific_data.asset_key.to_user_string(), e.event_specific_data.check_name):
+            e.event_specific_data.passed
+            for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dg.ExecuteInProcessResult]:
+    root = tmp_path_factory.mktemp("ui_metadata")
+    selection = dg.AssetSelection.groups("raw") | dg.AssetSelection.assets(*DBT_KEYS)
+    result = refresh(root, years=(2011, 2016), selection=selection)
+    assert result.success
+    return root, result
+
+
+def _count(root: Path, relation: str) -> int:
+    con = duckdb.connect(str(root / "data" / "warehouse" / "build.duckdb"), read_only=True)
+    try:
+        return con.execute(f"select count(*) from {relation}").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+@pytest.mark.xdist_group("ui_metadata")
+def test_every_dbt_asset_carries_its_row_count_and_column_types(built) -> None:
+    root, result = built
+    materialized = _materializations(result)
+    dbt_keys = {key.to_user_string() for key in DBT_KEYS}
+    assert dbt_keys <= set(materialized)  # every model and seed
+    for key in dbt_keys:
+        metadata = materialized[key].metadata
+        assert metadata["dagster/row_count"].value >= 0, key
+        assert metadata["dagster/column_schema"].value.columns, key
+    panel = materialized["mart_province_panel"].metadata
+    assert panel["dagster/row_count"].value == _count(root, "marts.mart_province_panel") > 0
+    columns = {c.name: c for c in panel["dagster/column_schema"].value.columns}
+    assert columns["year"].type == "INTEGER"
+    assert columns["province_code"].type == "VARCHAR"
+    assert columns["province_code"].description == "GB/T 2260 code."  # persisted YAML docs
+    seed = materialized["dim_province"].metadata
+    assert seed["dagster/row_count"].value == _count(root, "marts.dim_province")
+
+
+@pytest.mark.xdist_group("ui_metadata")
+def test_singular_dbt_tests_are_checks_on_their_asset(built) -> None:
+    _, result = built
+    manifest = _manifest()
+    singular = {node["name"]: node["config"]["meta"]["dagster"]["ref"]["name"]
+                for node in manifest["nodes"].values()
+                if node["resource_type"] == "test" and "test_metadata" not in node}
+    assert len(singular) == 9
+    check_keys = defs.resolve_asset_graph().asset_check_keys
+    evaluated = _check_evaluations(result)
+    for name, asset in singular.items():
+        assert dg.AssetCheckKey(dg.AssetKey(asset), name) in check_keys, name
+        assert evaluated[(asset, name)] is True, name
+    assert not [e for e in result.all_events if e.event_type_value == "ASSET_OBSERVATION"]
+
+
+def test_every_dbt_check_says_what_it_tests() -> None:
+    specs = {(s.asset_key.to_user_string(), s.name): s.description
+             for s in warehouse_dbt_models.check_specs}
+    assert len(specs) > 200
+    for key, description in specs.items():
+        assert description and description.startswith("dbt test "), key
+        assert "No description provided" not in description, key
+    panel = "mart_province_panel"
+    assert specs[(panel, "not_null_mart_province_panel_year")] == (
+        "dbt test not_null: column year of mart_province_panel has no nulls")
+    assert specs[(panel, "accepted_values_mart_province_panel_region__east__central__west")] == (
+        "dbt test accepted_values: column region of mart_province_panel takes only the values "
+        "east, central, west")
+    assert specs[(panel, "relationships_mart_province_panel_province_code__province_code__"
+                         "ref_dim_province_")] == (
+        "dbt test relationships: every province_code of mart_province_panel is a province_code "
+        "of dim_province")
+    assert specs[(panel, "unique_combination_mart_province_panel_province_code__year")] == (
+        "dbt test unique_combination: no two rows of mart_province_panel share the same "
+        "(province_code, year)")
+    singular = specs[("mart_carbon_price_mapping",
+                      "assert_carbon_price_mapping_covers_every_industry")]
+    assert "Every study industry is in the carbon-price mapping." in singular
+
+
+def test_the_snapshot_republishes_after_an_upstream_materialization() -> None:
+    snapshot = defs.resolve_assets_def("published_warehouse").specs_by_key[
+        dg.AssetKey("published_warehouse")]
+    assert snapshot.automation_condition is not None
+    assert snapshot.automation_condition.get_label() == "eager"
+    assert "Refreshed automatically after any upstream materialization while `make ui` runs" \
+        in snapshot.description
+    sensor = defs.resolve_sensor_def("snapshot_automation_sensor")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    graph = defs.resolve_asset_graph()
+    assert sensor.asset_selection.resolve(graph) == {dg.AssetKey("published_warehouse")}
+
+
+@pytest.mark.xdist_group("ui_metadata")
+def test_a_failing_dbt_test_fails_its_check_and_a_model_error_the_run(built) -> None:
+    # last in this file: it changes the module's build
+    root, _ = built
+    con = duckdb.connect(str(root / "data" / "warehouse" / "build.duckdb"))
+    try:  # a region the panel's accepted_values test rejects, and a seed table gone
+        con.execute("update marts.dim_province set region = 'nowhere' "
+                    "where province_code = '110000'")
+        con.execute("drop table reference.ref_province_contiguity")
+    finally:
+        con.close()
+    selection = dg.AssetSelection.assets("mart_province_panel", "mart_spatial_weights")
+    result = refresh(root, years=(2011, 2016), selection=selection, raise_on_error=False)
+    assert not result.success
+    materialized = _materializations(result)
+    assert "mart_spatial_weights" not in materialized  # its model failed
+    panel = materialized["mart_province_panel"].metadata
+    assert panel["dagster/row_count"].value == _count(root, "marts.mart_province_panel")
+    evaluated = _check_evaluations(result)
+    assert evaluated[("mart_province_panel",
+                      "accepted_values_mart_province_panel_region__east__central__west")] is False

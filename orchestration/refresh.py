@@ -137,8 +137,7 @@ def refresh(root: Path | None = None, years: tuple[int, int] | None = None,
             "console": {"config": {"log_level": level}}, "progress": {}}}
         for name in ("", "great_expectations", "dagster", "dagster_dbt", "dbt"):
             logging.getLogger(name).setLevel(logging.INFO if debug else logging.WARNING)
-        # Dagster's own step log (dagster.builtin) is the run history's, not the terminal's:
-        # dagster-dbt warns there about every singular dbt test it records as an observation
+        # Dagster's own step log (dagster.builtin) is the run history's, not the terminal's
         logging.getLogger("dagster.builtin").setLevel(logging.INFO if debug else logging.ERROR)
     result = job.execute_in_process(
         instance=dagster_instance or instance(), run_config=run_config,

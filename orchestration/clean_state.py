@@ -12,23 +12,22 @@ neither Dagster nor dbt.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
 import duckdb
 
 from models_py.fingerprint import digest_code, digest_paths
+from orchestration.dbt_manifest import PROJECT_FILES
 from orchestration.paths import PROJECT_ROOT, WarehousePaths
 
 CLEAN_STATE_TABLE = "pipeline.clean_state"
 PROJECT_INPUTS = ("models_py", "orchestration", "expectations", "studies",
-                  "dbt_project/dbt_project.yml", "dbt_project/profiles.yml", "dbt_project/models",
-                  "dbt_project/macros", "dbt_project/seeds", "dbt_project/tests")
+                  *(f"dbt_project/{name}" for name in PROJECT_FILES))
 
 
 def state_digest(paths: WarehousePaths) -> str:
     """Digest of every yearbook file under data/raw and every project file a refresh reads."""
-    import hashlib
-
     code = digest_code(PROJECT_INPUTS, PROJECT_ROOT)
     files = digest_paths([paths.raw_root], paths.raw_root)
     return hashlib.sha256(f"{code}\n{files}\n{paths.as_of_edition or ''}".encode()).hexdigest()

@@ -62,13 +62,23 @@ def _print_nothing_changed(since) -> None:
 
 
 def _print_plan(planned, build_db: Path) -> None:
+    """What a run of only what changed is about to rebuild, and why."""
+    if planned.nothing_changed:
+        return
     if planned.last_refresh is None:
         print(f"No earlier refresh recorded in {build_db}: building every asset.")
-        return
-    print(f"Changed since the last refresh ({planned.last_refresh:%Y-%m-%d %H:%M:%S} UTC):")
-    for line in planned.summary():
-        print(line)
-    print(f"  -> {len(planned.selection)} assets to rebuild (those and everything downstream).")
+    else:
+        print(f"Changed since the last refresh ({planned.last_refresh:%Y-%m-%d %H:%M:%S} UTC):")
+        for line in planned.summary():
+            print(line)
+        print(f"  -> {len(planned.selection)} assets to rebuild (those and everything "
+              "downstream).")
+    _print_refreshing()
+
+
+def _print_refreshing() -> None:
+    print("Refreshing the warehouse (one line per finished step; the full log of every step is "
+          "in the Dagster UI's run history, dbt's in reports/logs/dbt_build.log):", flush=True)
 
 
 def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None,
@@ -89,28 +99,20 @@ def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None,
             _print_nothing_changed(since)
             return 0
     cmd_prepare()
-    from orchestration.refresh import plan, refresh
+    from orchestration.refresh import refresh, refresh_changed
     from orchestration.run_output import failure_summary
 
-    selection = None
-    if not full:
-        from orchestration.clean_state import record_clean_state, state_digest
-
-        state = state_digest(paths)
-        planned = plan(root, years, as_of_edition)
-        if planned.nothing_changed:
-            # the next run answers without loading Dagster
-            record_clean_state(paths, state, planned.last_refresh)
+    if full:
+        _print_refreshing()
+        result = refresh(root, years, as_of_edition, raise_on_error=False,
+                         progress=sys.stdout, debug=debug)
+    else:
+        planned, result = refresh_changed(
+            root, years, as_of_edition, on_plan=lambda p: _print_plan(p, paths.build_db),
+            raise_on_error=False, progress=sys.stdout, debug=debug)
+        if result is None:
             _print_nothing_changed(planned.last_refresh)
             return 0
-        _print_plan(planned, paths.build_db)
-        import dagster as dg
-
-        selection = dg.AssetSelection.assets(*planned.selection)
-    print("Refreshing the warehouse (one line per finished step; the full log of every step is "
-          "in the Dagster UI's run history, dbt's in reports/logs/dbt_build.log):", flush=True)
-    result = refresh(root, years, as_of_edition, selection=selection, raise_on_error=False,
-                     progress=sys.stdout, debug=debug)
     if not result.success:
         print(file=sys.stderr)
         for line in failure_summary(result):

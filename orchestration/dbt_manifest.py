@@ -22,9 +22,11 @@ def project_digest() -> str:
 
 
 def parse_dbt_project(force: bool = True) -> None:
-    """Run ``dbt parse`` in-process (writes dbt_project/target/manifest.json) unless the
-    manifest was parsed from the project files as they are now (``force``: parse anyway; False:
-    parse only when no manifest exists).
+    """Run ``dbt parse`` in-process (writes dbt_project/target/manifest.json).
+
+    ``force=True`` (``orchestration.cli prepare``): parse unless the manifest was parsed from the
+    project files as they are now (MANIFEST_DIGEST); ``force=False`` (loading the definitions):
+    parse only when no manifest exists.
 
     Parsing needs no database; the profile's path is read from WAREHOUSE_DB_PATH, which is set to
     the default build database when the caller has not set it.

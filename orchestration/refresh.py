@@ -1,8 +1,8 @@
 """The one entry point that runs a refresh: used by the CLI (``make run``), the tests and the
 benchmarks, so that all three materialize the same definitions with the same resources.
 
-:func:`refresh` materializes what it is asked to (everything by default); :func:`refresh_changed`
-(what ``make run`` calls) materializes only what changed since the last refresh
+:func:`refresh` materializes what it is asked to (everything by default: ``make run FULL=1``);
+:func:`refresh_changed` (``make run``) materializes only what changed since the last refresh
 (orchestration/staleness.py) and nothing at all when nothing did. Both record, after the run,
 what each asset that built cleanly was built from.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -77,25 +78,28 @@ def prepare_raw_files(resource) -> None:
                      resource.write_demo_if_missing, logging.getLogger(__name__).info)
 
 
-def plan(root: Path | None = None, years: tuple[int, int] | None = None,
-         as_of_edition: str | None = None, **options) -> RefreshPlan:
-    """What :func:`refresh_changed` would materialize now, and why (nothing is run)."""
+def refresh_changed(root: Path | None = None, years: tuple[int, int] | None = None,
+                    as_of_edition: str | None = None,
+                    on_plan: Callable[[RefreshPlan], None] | None = None,
+                    progress: TextIO | None = None, debug: bool = False,
+                    raise_on_error: bool = True,
+                    dagster_instance: dg.DagsterInstance | None = None, **options
+                    ) -> tuple[RefreshPlan, dg.ExecuteInProcessResult | None]:
+    """Materialize the assets that changed since the last refresh and everything downstream of
+    them. ``on_plan`` is given the plan before anything runs (the CLI prints it). When nothing
+    changed, nothing runs (the result is None), nothing is published, and the clean state is
+    stored so that the next ``make run`` answers before Dagster loads
+    (orchestration/clean_state.py)."""
     from orchestration.definitions import defs
 
     resource = warehouse_resource(root, years, as_of_edition, **options)
     prepare_raw_files(resource)
-    return plan_refresh(defs.resolve_asset_graph(), input_catalog(resource.paths))
-
-
-def refresh_changed(root: Path | None = None, years: tuple[int, int] | None = None,
-                    as_of_edition: str | None = None, progress: TextIO | None = None,
-                    debug: bool = False, raise_on_error: bool = True,
-                    dagster_instance: dg.DagsterInstance | None = None, **options
-                    ) -> tuple[RefreshPlan, dg.ExecuteInProcessResult | None]:
-    """Materialize the assets that changed since the last refresh and everything downstream of
-    them; when nothing changed, run nothing (the result is None) and publish nothing."""
-    planned = plan(root, years, as_of_edition, **options)
+    state = state_digest(resource.paths)  # before planning: a later change is seen next time
+    planned = plan_refresh(defs.resolve_asset_graph(), input_catalog(resource.paths))
+    if on_plan is not None:
+        on_plan(planned)
     if planned.nothing_changed:
+        record_clean_state(resource.paths, state, planned.last_refresh)
         return planned, None
     result = refresh(root, years, as_of_edition,
                      selection=dg.AssetSelection.assets(*planned.selection),
@@ -126,7 +130,7 @@ def refresh(root: Path | None = None, years: tuple[int, int] | None = None,
     if selection is None:
         job = defs.resolve_job_def("refresh_all")
     else:
-        keys = selection.resolve(defs.resolve_asset_graph())
+        keys = selection.resolve(graph)
         job = defs.resolve_implicit_global_asset_job_def().get_subset(asset_selection=keys)
     if progress is not None:
         job = job.with_logger_defs({

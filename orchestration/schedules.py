@@ -16,12 +16,12 @@ from pathlib import Path
 
 import dagster as dg
 
+from models_py.fingerprint import PARTIAL_SUFFIXES
 from orchestration.paths import DEFAULT_PATHS, WarehousePaths
 
 REFRESH_JOB_NAME = "refresh_all"
 YEARLY_CRON = "0 2 1 12 *"
 TIMEZONE = "Asia/Shanghai"
-PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
 SETTLE_SECONDS = 30  # an edition whose files changed more recently than this is still arriving
 
 yearly_refresh_schedule = dg.ScheduleDefinition(

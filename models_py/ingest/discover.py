@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from models_py.fingerprint import PARTIAL_SUFFIXES
 from models_py.ingest.ceads import parse_ceads_workbook
 from models_py.ingest.checks import check_parsed_file
 from models_py.ingest.errors import RawFileError
@@ -24,7 +25,6 @@ from models_py.ingest.yearbook_tables import (
 from models_py.reference import indicators
 
 IGNORED_PREFIXES = (".", "~$", "README")
-PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
 TABLE_SUFFIXES = (".csv", ".xls", ".xlsx")
 
 

@@ -19,10 +19,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
+def _step_seconds(instance, run_id: str) -> list[tuple[str, float]]:
+    """(step key, seconds) of every step that succeeded in the run, from Dagster's event log."""
+    import dagster as dg
+
+    records = instance.get_records_for_run(
+        run_id, of_type=dg.DagsterEventType.STEP_SUCCESS).records
+    return [(r.event_log_entry.step_key,
+             r.event_log_entry.dagster_event.event_specific_data.duration_ms / 1000)
+            for r in records]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--years", nargs=2, type=int, default=None, help="first and last year")
     parser.add_argument("--keep", type=Path, default=None, help="warehouse root to keep")
+    parser.add_argument("--top", type=int, default=15, help="slowest steps to print")
     args = parser.parse_args()
 
     t0 = time.perf_counter()
@@ -55,6 +67,7 @@ def main() -> int:
         ("studies (every table of every study)", dg.AssetSelection.key_prefixes(["results"])),
         ("publishing (analysts' snapshot)", dg.AssetSelection.groups("publishing")),
     ]
+    steps: list[tuple[str, float]] = []
     for name, selection in layers:
         keys = selection.resolve(graph)
         job = defs.get_implicit_global_asset_job_def().get_subset(asset_selection=keys)
@@ -62,6 +75,7 @@ def main() -> int:
         result = job.execute_in_process(instance=instance, resources=resources,
                                         run_config=QUIET)
         figures.append((name, time.perf_counter() - t))
+        steps.extend(_step_seconds(instance, result.run_id))
         if not result.success:
             print(f"{name}: FAILED", file=sys.stderr)
             return 1
@@ -75,6 +89,9 @@ def main() -> int:
         print(f"{name:<52}{seconds:>10.1f}")
     print(f"{'total (without imports)':<52}{total:>10.1f}")
     print(f"{'peak resident memory of this process (MB)':<52}{peak_mb:>10.0f}")
+    print(f"\nslowest steps (of {len(steps)})")
+    for step, seconds in sorted(steps, key=lambda s: -s[1])[:args.top]:
+        print(f"  {step[:50]:<50}{seconds:>10.1f}")
     print(f"target: under 60 s in all -> {'met' if total + t_import < 60 else 'NOT met'}")
     return 0
 

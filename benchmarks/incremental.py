@@ -12,6 +12,7 @@ refresh (``benchmarks/refresh.py`` calls it on its own warehouse at the end). Pr
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -60,7 +61,7 @@ def main(root: Path) -> list[str]:
     editions = sorted(p.name for p in (paths.raw_root / "nbs").iterdir() if p.is_dir())
     shutil.copytree(paths.raw_root / "nbs" / editions[-1], paths.raw_root / "nbs" / "2099")
     t = time.perf_counter()
-    plan, result = refresh_changed(root)
+    plan, result = refresh_changed(root, progress=io.StringIO())  # quiet, as make run
     seconds = time.perf_counter() - t
     ran = sorted(k.to_user_string() for k in plan.selection if k.path[0] == "raw")
     lines.append(_row("one new NBS edition (in process)", seconds,
@@ -77,7 +78,8 @@ def main(root: Path) -> list[str]:
     catalog = replace(catalog, study_files={**catalog.study_files, "fdi_ofdi_co2": edited})
     t = time.perf_counter()
     plan = plan_refresh(defs.resolve_asset_graph(), catalog)
-    result = refresh(root, selection=dg.AssetSelection.assets(*plan.selection))
+    result = refresh(root, selection=dg.AssetSelection.assets(*plan.selection),
+                     progress=io.StringIO())
     seconds = time.perf_counter() - t
     lines.append(_row("one study file changed (in process)", seconds,
                       f"{len(plan.selection)} assets: that study's tables, report, snapshot"))

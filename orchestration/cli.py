@@ -10,6 +10,7 @@ changed it says so and runs nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -98,6 +99,8 @@ def cmd_run(root: Path | None = None, years: tuple[int, int] | None = None,
         if since is not None:
             _print_nothing_changed(since)
             return 0
+    # parse with this run's build path, so that dbt's build reuses the parse (dbt_manifest.py)
+    os.environ["WAREHOUSE_DB_PATH"] = str(paths.build_db)
     cmd_prepare()
     from orchestration.refresh import refresh, refresh_changed
     from orchestration.run_output import failure_summary

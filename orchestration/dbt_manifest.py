@@ -8,8 +8,8 @@ from orchestration.paths import DBT_PROJECT_DIR, DEFAULT_PATHS
 
 MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
 MANIFEST_DIGEST = DBT_PROJECT_DIR / "target" / "manifest.sources.sha256"
-"""Digest of the project files the manifest was parsed from (parsing again is skipped while it
-matches: about 3 s saved on every ``make run``)."""
+"""Digest of the project files the manifest was parsed from and of the build database's path
+(parsing again is skipped while it matches: about 3 s saved on every ``make run``)."""
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "packages.yml", "models", "macros", "seeds",
                  "tests", "snapshots", "analyses")
 
@@ -21,6 +21,13 @@ def project_digest() -> str:
     return digest_code(PROJECT_FILES, DBT_PROJECT_DIR)
 
 
+def _parse_digest() -> str:
+    """The project's digest and the build database's path: dbt's partial-parse state holds the
+    profile (its path included), and a build whose profile or command-line vars differ from the
+    parse's parses the whole project again (about 3 s more)."""
+    return f"{project_digest()} {os.environ['WAREHOUSE_DB_PATH']}"
+
+
 def parse_dbt_project(force: bool = True) -> None:
     """Run ``dbt parse`` in-process (writes dbt_project/target/manifest.json).
 
@@ -29,17 +36,18 @@ def parse_dbt_project(force: bool = True) -> None:
     parse only when no manifest exists.
 
     Parsing needs no database; the profile's path is read from WAREHOUSE_DB_PATH, which is set to
-    the default build database when the caller has not set it.
+    the default build database when the caller has not set it. The build (orchestration/assets/
+    dbt.py) reuses this parse when it runs with the same path and no command-line vars.
     """
     if MANIFEST_PATH.exists() and not force:
         return
-    digest = project_digest()
+    os.environ.setdefault("WAREHOUSE_DB_PATH", str(DEFAULT_PATHS.build_db))
+    digest = _parse_digest()
     if (MANIFEST_PATH.exists() and MANIFEST_DIGEST.exists()
             and MANIFEST_DIGEST.read_text(encoding="utf-8").strip() == digest):
         return
     from dbt.cli.main import dbtRunner
 
-    os.environ.setdefault("WAREHOUSE_DB_PATH", str(DEFAULT_PATHS.build_db))
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     result = dbtRunner().invoke(

@@ -147,13 +147,21 @@ def refresh(root: Path | None = None, years: tuple[int, int] | None = None,
         instance=dagster_instance or instance(), run_config=run_config,
         resources=resources, raise_on_error=raise_on_error,
     )
-    built = built_cleanly(result)
-    if built:
-        from orchestration.refresh_lock import acquire_refresh_lock
-
-        with acquire_refresh_lock(warehouse.paths):
-            record_versions(warehouse.paths.build_db, inputs, built, result.run_id)
-            after = plan_refresh(graph, input_catalog(warehouse.paths))
-            record_clean_state(warehouse.paths, state if after.nothing_changed else None,
-                               after.last_refresh)
+    record_build(warehouse.paths, graph, inputs, state, result)
     return result
+
+
+def record_build(paths, graph, inputs: dict, state: str,
+                 result: dg.ExecuteInProcessResult) -> None:
+    """Record the inputs of the assets ``result`` built cleanly (pipeline.asset_versions) and,
+    when nothing is stale after it, the clean state of the quick check. ``inputs`` and
+    ``state`` are taken before the run (a file changed during it stays stale)."""
+    built = built_cleanly(result)
+    if not built:
+        return
+    from orchestration.refresh_lock import acquire_refresh_lock
+
+    with acquire_refresh_lock(paths):
+        record_versions(paths.build_db, inputs, built, result.run_id)
+        after = plan_refresh(graph, input_catalog(paths))
+        record_clean_state(paths, state if after.nothing_changed else None, after.last_refresh)

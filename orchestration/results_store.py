@@ -100,9 +100,19 @@ def ensure_results_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists results")
     for name in COLUMNS:
         con.execute(_ddl(name))
-        con.execute(f"comment on table results.{name} is {sql_string(TABLE_DOCS[name])}")
+    # the comments are written only where they differ from the docs (every table step calls
+    # this; a hundred COMMENT statements each time cost more than the step's own writes)
+    tables = dict(con.execute(
+        "select table_name, comment from duckdb_tables() where database_name = "
+        "current_database() and schema_name = 'results'").fetchall())
+    columns = {(t, c): text for t, c, text in con.execute(
+        "select table_name, column_name, comment from duckdb_columns() where database_name = "
+        "current_database() and schema_name = 'results'").fetchall()}
+    for name in COLUMNS:
+        if tables.get(name) != TABLE_DOCS[name]:
+            con.execute(f"comment on table results.{name} is {sql_string(TABLE_DOCS[name])}")
         for column in ("study", "table_id", *(c for c, _ in COLUMNS[name]), *PROVENANCE):
-            if column in COLUMN_DOCS:
+            if column in COLUMN_DOCS and columns.get((name, column)) != COLUMN_DOCS[column]:
                 con.execute(f"comment on column results.{name}.{column} is "
                             f"{sql_string(COLUMN_DOCS[column])}")
 

@@ -72,10 +72,15 @@ def save_figure(figure: Figure, stem: Path | str, formats: Sequence[str] = ("png
     """Write ``<stem>.png`` and ``<stem>.pdf`` (fonts embedded), close the figure; the paths."""
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
+    # the tight bounding box once, from a layout pass that rasterizes nothing: savefig's
+    # bbox_inches="tight" draws the whole figure an extra time for every format
+    figure.draw_without_rendering()
+    tight = figure.get_tightbbox(figure.canvas.get_renderer()).padded(
+        matplotlib.rcParams["savefig.pad_inches"])
     paths = {}
     for fmt in formats:
         path = stem.with_suffix(f".{fmt}")
-        figure.savefig(path, bbox_inches="tight", dpi=STYLE["savefig.dpi"],
+        figure.savefig(path, bbox_inches=tight, dpi=STYLE["savefig.dpi"],
                        metadata={"CreationDate": None} if fmt == "pdf" else None)
         paths[fmt] = path
     plt.close(figure)

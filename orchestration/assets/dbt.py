@@ -175,8 +175,9 @@ def warehouse_dbt_models(
     # The vintage has one owner, the warehouse resource. The latest build passes no --vars
     # (dbt_project.yml's as_of_edition "9999" = latest): the command line's vars are part of
     # dbt's partial-parse state, and `prepare` parses without them, so the build reuses that
-    # parse (target/partial_parse.msgpack, copied by dagster-dbt) instead of parsing the whole
-    # project again (about 3 s).
+    # parse (target/partial_parse.msgpack, copied by dagster-dbt into the build's own target
+    # folder the first time, then that folder's own) instead of parsing the whole project again
+    # (about 3 s).
     args = ["build"]
     if warehouse.as_of_edition:
         args += ["--vars", json.dumps({"as_of_edition": warehouse.as_of_edition})]
@@ -187,7 +188,7 @@ def warehouse_dbt_models(
     # writes it to sys.stdout.
     log_path = warehouse.paths.reports_dir / "logs" / "dbt_build.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    invocation = dbt.cli(args, context=context)
+    invocation = dbt.cli(args, context=context, target_path=warehouse.paths.dbt_target_dir)
     # Every event is collected first: dbt holds the build file's write lock until it exits, and
     # the row counts and column types are read after it (dagster-dbt's fetch_row_counts() opens
     # the file through dbt's adapter and meets that lock). A failed build raises after its

@@ -172,6 +172,7 @@ def warehouse_dbt_models(
 ):
     # dbt runs as a subprocess that inherits this environment; profiles.yml reads the path.
     os.environ["WAREHOUSE_DB_PATH"] = str(warehouse.paths.build_db)
+    warehouse.release()  # the run's connection to the build file: dbt needs the file
     # The vintage has one owner, the warehouse resource. The latest build passes no --vars
     # (dbt_project.yml's as_of_edition "9999" = latest): the command line's vars are part of
     # dbt's partial-parse state, and `prepare` parses without them, so the build reuses that

@@ -40,6 +40,7 @@ def build_snapshot_asset(upstream: list[dg.AssetsDefinition]) -> dg.AssetsDefini
                              "snapshot.")
             return dg.MaterializeResult(metadata={"published": False,
                                                   "build": str(warehouse.paths.build_db)})
+        warehouse.release()  # the copy attaches the build file from its own DuckDB instance
         names = publish_snapshot(warehouse.paths.build_db, warehouse.paths.snapshot_db)
         context.log.info(f"Published {len(names)} tables to {warehouse.paths.snapshot_db}")
         return dg.MaterializeResult(

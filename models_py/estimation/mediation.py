@@ -22,9 +22,9 @@ Verdict, at significance ``level`` (two-sided p-values of the estimator used):
 
 The regressions are fitted by ``estimator(frame, dependent, regressors)``, which must return
 an object with ``params``, ``std_errors`` and ``pvalues`` (the results protocol); the default
-is :func:`within_ols`, OLS on the within-transformed data with the classical covariance
-s^2 (X'X)^-1, s^2 = SSR / (N - k - absorbed effects), t p-values (Stata's ``xtreg, fe``
-without ``vce``).
+is the project's fixed-effects estimator (``linear_panels.FixedEffectsPanel``) with the
+classical covariance s^2 (X'X)^-1, s^2 = SSR / (N - k - absorbed effects), t p-values (Stata's
+``xtreg, fe`` without ``vce``).
 
 Bootstrap (:func:`bootstrap_mediation`): ``replications`` samples of whole units drawn with
 replacement (``numpy.random.default_rng(seed)``; a unit drawn twice enters as two units with
@@ -46,48 +46,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from models_py.estimation.panel_transforms import demean
+from models_py.estimation.linear_panels import FixedEffectsPanel, LinearPanelResults
 
 Rule = Literal["baron_kenny", "zhao_lynch_chen"]
 Estimator = Callable[[pd.DataFrame, str, list[str]], Any]
-
-
-@dataclass(frozen=True)
-class WithinFit:
-    """OLS on within-transformed data with the classical covariance."""
-
-    params: pd.Series
-    std_errors: pd.Series
-    tstats: pd.Series
-    pvalues: pd.Series
-    nobs: int
-    df_resid: int
-
-
-def within_ols(data: pd.DataFrame, dependent: str, regressors: list[str], entity: str,
-               time: str, entity_effects: bool = True, time_effects: bool = True) -> WithinFit:
-    """Fixed-effects OLS (entity and/or time effects absorbed), classical standard errors."""
-    if not (entity_effects or time_effects):
-        raise ValueError("within_ols needs entity or time effects (it has no constant)")
-    frame = data[[entity, time, dependent, *regressors]].dropna()
-    entity_codes = pd.factorize(frame[entity])[0]
-    time_codes = pd.factorize(frame[time])[0]
-    within = demean(frame[[dependent, *regressors]].to_numpy(dtype=float), entity_codes,
-                    time_codes, entity_effects, time_effects)
-    y, x = within[:, 0], within[:, 1:]
-    xtx_inv = np.linalg.inv(x.T @ x)
-    beta = xtx_inv @ (x.T @ y)
-    resid = y - x @ beta
-    absorbed = ((entity_codes.max() + 1 if entity_effects else 0)
-                + (time_codes.max() + 1 if time_effects else 0)
-                - (1 if entity_effects and time_effects else 0))
-    df_resid = int(len(y) - x.shape[1] - absorbed)
-    se = np.sqrt(np.diag(xtx_inv) * float(resid @ resid) / df_resid)
-    index = pd.Index(regressors, name="term")
-    tstats = beta / se
-    return WithinFit(pd.Series(beta, index), pd.Series(se, index), pd.Series(tstats, index),
-                     pd.Series(2 * stats.t.sf(np.abs(tstats), df_resid), index),
-                     len(y), df_resid)
 
 
 def sobel_test(a: float, se_a: float, b: float, se_b: float) -> tuple[float, float]:
@@ -158,8 +120,9 @@ def mediation_analysis(
     controls = list(controls)
     frame = data[[entity, time, outcome, treatment, mediator, *controls]].dropna()
     if estimator is None:
-        def estimator(f: pd.DataFrame, dep: str, regs: list[str]) -> WithinFit:
-            return within_ols(f, dep, regs, entity, time, entity_effects, time_effects)
+        def estimator(f: pd.DataFrame, dep: str, regs: list[str]) -> LinearPanelResults:
+            return FixedEffectsPanel(f, dep, regs, entity, time, entity_effects, time_effects,
+                                     cov_type="unadjusted").fit()
     total = estimator(frame, outcome, [treatment, *controls])
     first = estimator(frame, mediator, [treatment, *controls])
     second = estimator(frame, outcome, [treatment, mediator, *controls])

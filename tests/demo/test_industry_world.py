@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -87,13 +86,11 @@ def test_energy_cost_varies_within_industries(world) -> None:
     assert within.std() > 0.05
 
 
-def test_files_parse_quickly_and_say_they_are_synthetic(tmp_path: Path) -> None:
+def test_files_parse_and_say_they_are_synthetic(tmp_path: Path) -> None:
     written = write_industry_files(tmp_path, "2021") + write_industry_files(tmp_path, "2023")
     assert len(written) == 14 * 2 + 5 * 2 + 2 * 4  # two yearly files + four tables per edition
     assert write_industry_files(tmp_path, "2019") == []
-    start = time.perf_counter()
     results = [parse_raw_file(f) for f in discover_raw_files(tmp_path)]
-    assert time.perf_counter() - start < 5.0
     assert len(results) == len(written)
     for result in results:
         assert any("合成演示数据" in note for note in result.notes), result.frame["file"].iloc[0]

@@ -1,9 +1,8 @@
 """Mediation: Sobel by hand, the three regressions against the FE estimator, and the unit
-bootstrap on a planted panel (truth inside the intervals, seeded, fast)."""
+bootstrap on a planted panel (truth inside the intervals, seeded); its speed is
+benchmarks/mediation_bootstrap.py's."""
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 import pandas as pd
@@ -15,7 +14,6 @@ from models_py.estimation.mediation import (
     mediation_analysis,
     mediation_verdict,
     sobel_test,
-    within_ols,
 )
 
 A, B, DIRECT = -0.3, 0.4, -0.3   # planted paths: indirect a b = -0.12
@@ -53,17 +51,6 @@ def test_verdict_rules() -> None:
     assert mediation_verdict(0.30, 0.01, 0.01, 0.01, 0.01) == "none"
     assert mediation_verdict(0.30, 0.01, 0.01, 0.01, 0.01, rule="zhao_lynch_chen") == "partial"
     assert mediation_verdict(0.01, 0.01, 0.20, 0.01, 0.20, rule="zhao_lynch_chen") == "none"
-
-
-def test_within_ols_matches_the_fixed_effects_estimator() -> None:
-    frame = planted_panel()
-    own = within_ols(frame, "y0", ["x", "m", "w"], "province", "year")
-    reference = FixedEffectsPanel(frame, "y0", ["x", "m", "w"], "province", "year",
-                                  time_effects=True, cov_type="unadjusted").fit()
-    terms = ["x", "m", "w"]
-    np.testing.assert_allclose(own.params, reference.params[terms], rtol=1e-10)
-    np.testing.assert_allclose(own.std_errors, reference.std_errors[terms], rtol=1e-10)
-    assert own.df_resid == reference.fit_statistics()["df_resid"]
 
 
 def test_three_regressions_on_the_planted_panel() -> None:
@@ -111,26 +98,15 @@ def test_bootstrap_replication_refits_like_the_estimator() -> None:
     draws = np.random.default_rng(11).integers(0, 6, size=(1, 6))[0]
     resampled = pd.concat([frame[frame["province"] == u].assign(province=i)
                            for i, u in enumerate(draws)])
-    direct = within_ols(resampled, "y0", ["x", "m", "w"], "province", "year")
-    first = within_ols(resampled, "m", ["x", "w"], "province", "year")
+    direct = FixedEffectsPanel(resampled, "y0", ["x", "m", "w"], "province", "year",
+                               time_effects=True, cov_type="unadjusted").fit()
+    first = FixedEffectsPanel(resampled, "m", ["x", "w"], "province", "year",
+                              time_effects=True, cov_type="unadjusted").fit()
     from models_py.estimation.mediation import _balanced_cube, _paths, _within
     cube = _balanced_cube(frame, "province", "year", ["x", "m", "w", "y0"])[draws]
     a, b, c_prime = _paths(_within(cube, True, True), 1, 1)[:, 0]
     assert (a, b, c_prime) == pytest.approx(
         (first.params["x"], direct.params["m"], direct.params["x"]), rel=1e-9)
-
-
-def test_bootstrap_of_five_outcomes_is_fast() -> None:
-    # The study's size: 30 provinces x 10 years, six controls, five outcomes.
-    frame = planted_panel()
-    rng = np.random.default_rng(0)
-    controls = [f"w{j}" for j in range(6)]
-    frame[controls] = rng.normal(size=(len(frame), 6))
-    outcomes = [f"y{j}" for j in range(5)]
-    start = time.perf_counter()
-    bootstrap_mediation(frame, outcomes, "x", "m", controls, "province", "year",
-                        replications=500, seed=1)
-    assert time.perf_counter() - start < 2.0
 
 
 def test_unbalanced_panel_is_refused() -> None:
@@ -140,16 +116,19 @@ def test_unbalanced_panel_is_refused() -> None:
 
 
 def test_an_estimator_can_be_passed_in() -> None:
-    from models_py.estimation.linear_panels import FixedEffectsPanel
-
-    def two_way(frame: pd.DataFrame, dependent: str, regressors: list[str]):
+    def entity_effects_only(frame: pd.DataFrame, dependent: str, regressors: list[str]):
         return FixedEffectsPanel(frame, dependent, regressors, "province", "year",
-                                 time_effects=True, cov_type="unadjusted").fit()
+                                 time_effects=False, cov_type="unadjusted").fit()
 
     frame = planted_panel()
-    default = mediation_analysis(frame, "y1", "x", "m", ["w"], "province", "year")
     passed = mediation_analysis(frame, "y1", "x", "m", ["w"], "province", "year",
-                                estimator=two_way)
-    assert passed.a == pytest.approx(default.a, rel=1e-9)
-    assert passed.sobel_z == pytest.approx(default.sobel_z, rel=1e-9)
-    assert passed.verdict == default.verdict
+                                estimator=entity_effects_only)
+    first = entity_effects_only(frame, "m", ["x", "w"])
+    second = entity_effects_only(frame, "y1", ["x", "m", "w"])
+    assert passed.a == pytest.approx(first.params["x"], rel=1e-12)
+    assert passed.b == pytest.approx(second.params["m"], rel=1e-12)
+    assert passed.sobel_z == pytest.approx(sobel_test(
+        first.params["x"], first.std_errors["x"], second.params["m"],
+        second.std_errors["m"])[0], rel=1e-12)
+    two_way = mediation_analysis(frame, "y1", "x", "m", ["w"], "province", "year")
+    assert passed.a != pytest.approx(two_way.a, rel=1e-6)  # the default absorbs years too

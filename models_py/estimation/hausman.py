@@ -47,11 +47,12 @@ def hausman_test(fixed, random, terms: list[str] | None = None) -> HausmanResult
 
 def hausman_fe_re(data: pd.DataFrame, dependent: str, regressors: list[str], entity: str,
                   time: str) -> HausmanResult:
-    """Hausman statistic for entity fixed versus random effects."""
-    from linearmodels.panel import PanelOLS, RandomEffects
+    """Hausman statistic for entity fixed versus random effects, both fitted by the project's
+    estimators (``linear_panels``) with classical covariances."""
+    from models_py.estimation.linear_panels import FixedEffectsPanel, RandomEffectsPanel
 
-    frame = data[[entity, time, dependent, *regressors]].dropna().set_index([entity, time])
-    exog = frame[regressors]
-    fixed = PanelOLS(frame[dependent], exog, entity_effects=True).fit()
-    random = RandomEffects(frame[dependent], exog.assign(const=1.0)).fit()
+    fixed = FixedEffectsPanel(data, dependent, regressors, entity, time,
+                              cov_type="unadjusted").fit()
+    random = RandomEffectsPanel(data, dependent, regressors, entity, time,
+                                cov_type="unadjusted").fit()
     return hausman_test(fixed, random, regressors)

@@ -56,22 +56,3 @@ def check_edition_folder(source: str, edition: str) -> None:
         raise RawFileError(f"{source}/{edition}", "an edition folder named as a plain four-digit "
                            "year such as '2023' (rename or remove this folder; editions are "
                            "compared as years)", edition)
-
-
-def describe_origin(counts: dict[str, int]) -> str:
-    """The stamp of a result from its mart's figures counted by origin (reference.data_origin):
-    'synthetic demo', 'real', or 'mixed (n real, m synthetic)'; 'no data' when empty."""
-    real, synthetic = int(counts.get("real", 0)), int(counts.get("synthetic", 0))
-    if real and synthetic:
-        return f"mixed ({real:,} real, {synthetic:,} synthetic)"
-    if synthetic:
-        return "synthetic demo"
-    return "real" if real else "no data"
-
-
-def mart_origin(con, mart: str) -> str:
-    """describe_origin of one mart, read from ``reference.data_origin`` on an open DuckDB
-    connection (the build file or the analysts' snapshot)."""
-    rows = con.execute("select origin, sum(n_cells) from reference.data_origin where mart = ? "
-                       "group by origin", [mart]).fetchall()
-    return describe_origin({origin: int(n) for origin, n in rows})

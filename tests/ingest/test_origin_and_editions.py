@@ -95,11 +95,8 @@ def test_raw_tables_of_an_older_warehouse_gain_the_origin_column(raw_root: Path,
 
 
 def test_a_result_is_stamped_by_its_marts_origins() -> None:
-    from models_py.ingest.origin import describe_origin, mart_origin
+    from orchestration.provenance import read_provenance
 
-    assert describe_origin({"synthetic": 5}) == "synthetic demo"
-    assert describe_origin({"real": 5}) == "real"
-    assert describe_origin({"real": 1200, "synthetic": 30}) == "mixed (1,200 real, 30 synthetic)"
     con = duckdb.connect()
     con.execute("create schema reference")
     con.execute("create table reference.data_origin as select * from (values "
@@ -107,6 +104,12 @@ def test_a_result_is_stamped_by_its_marts_origins() -> None:
                 "('mart_province_panel', 'nbs', '2023', 'synthetic', 30), "
                 "('fct_emissions', 'ceads', '2021', 'synthetic', 90)) "
                 "as t(mart, source, edition, origin, n_cells)")
-    assert mart_origin(con, "mart_province_panel") == "mixed (60 real, 30 synthetic)"
-    assert mart_origin(con, "fct_emissions") == "synthetic demo"
+    panel = read_provenance(con, None, ("mart_province_panel",))
+    assert panel.data_origin == "mixed (60 real, 30 synthetic cells)"
+    assert (panel.real_cells, panel.synthetic_cells, panel.newest_edition) == (60, 30, "2023")
+    emissions = read_provenance(con, "2021", ("fct_emissions",))
+    assert emissions.columns() == {"as_of_edition": "2021", "newest_edition": "2021",
+                                   "data_origin": "synthetic"}
+    both = read_provenance(con, None, ("mart_province_panel", "fct_emissions"))
+    assert both.data_origin == "mixed (60 real, 120 synthetic cells)"
     con.close()

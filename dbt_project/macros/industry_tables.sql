@@ -54,10 +54,7 @@ end
 with
 
 cells as (
-    select *
-    from {{ source('raw', source_name ~ '_cells') }}
-    where {{ edition_up_to_as_of() }}
-        and file like '%/{{ file_prefix }}%'
+    {{ raw_cells(source_name, file_prefix) }}
 ),
 
 aliases as (
@@ -65,14 +62,7 @@ aliases as (
 ),
 
 indicators as (
-    select indicator, variable, canonical_unit
-    from {{ ref('ref_indicators') }}
-    where source = '{{ indicator_source }}'
-),
-
-units as (
-    select unit, canonical_unit, factor
-    from {{ ref('ref_units') }}
+    {{ source_indicators(indicator_source) }}
 ),
 
 ownership as (
@@ -91,25 +81,17 @@ mapped as (
         indicators.canonical_unit as unit,
         cells.unit as printed_unit,
         cells.entity as printed_industry,
-        cells.edition,
-        cells.origin,
-        cells.file,
-        cells.row_number,
-        cells.column_name
+        {{ cell_provenance('cells') }}
     from cells
     inner join indicators on indicators.indicator = cells.indicator
     left join aliases on aliases.alias_key = {{ industry_alias_key('cells.entity') }}
     left join ownership on ownership.ownership_class = cells.item
-    left join units
-        on units.unit = cells.unit
-        and units.canonical_unit = indicators.canonical_unit
+    {{ join_unit_factors('indicators.canonical_unit') }}
     where cells.value is not null
 ),
 
 studied as (
-    select *
-    from mapped
-    where industry_code is null or in_study
+    {{ studied_industries('mapped') }}
 ),
 
 ranked as (
@@ -126,11 +108,7 @@ final as (
         unit,
         printed_unit,
         printed_industry,
-        edition,
-        origin,
-        file,
-        row_number,
-        column_name
+        {{ cell_provenance() }}
     from ranked
 )
 

@@ -11,26 +11,16 @@
 with
 
 cells as (
-    select *
-    from {{ source('raw', source_name ~ '_cells') }}
-    where {{ edition_up_to_as_of() }}
+    {{ raw_cells(source_name) }}
         and not {{ is_national_table('file') }}  -- national tables by industry or year
 ),
 
 aliases as (
-    select replace(alias, ' ', '') as alias_key, province_code
-    from {{ ref('ref_province_aliases') }}
+    {{ province_aliases() }}
 ),
 
 indicators as (
-    select indicator, variable, canonical_unit
-    from {{ ref('ref_indicators') }}
-    where source = '{{ source_name }}'
-),
-
-units as (
-    select unit, canonical_unit, factor
-    from {{ ref('ref_units') }}
+    {{ source_indicators(source_name) }}
 ),
 
 mapped as (
@@ -41,24 +31,16 @@ mapped as (
         cells.value * units.factor as value,
         indicators.canonical_unit as unit,
         cells.unit as printed_unit,
-        cells.edition,
-        cells.origin,
-        cells.file,
-        cells.row_number,
-        cells.column_name
+        {{ cell_provenance('cells') }}
     from cells
     inner join indicators on indicators.indicator = cells.indicator
     left join aliases on aliases.alias_key = replace(cells.entity, ' ', '')
-    left join units
-        on units.unit = cells.unit
-        and units.canonical_unit = indicators.canonical_unit
+    {{ join_unit_factors('indicators.canonical_unit') }}
     where cells.value is not null
 ),
 
 studied as (
-    select *
-    from mapped
-    where province_code is null or province_code != '540000'
+    {{ studied_provinces('mapped') }}
 ),
 
 ranked as (
@@ -73,11 +55,7 @@ final as (
         value,
         unit,
         printed_unit,
-        edition,
-        origin,
-        file,
-        row_number,
-        column_name
+        {{ cell_provenance() }}
     from ranked
 )
 

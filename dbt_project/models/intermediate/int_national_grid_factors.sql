@@ -42,19 +42,7 @@ nearest_weights as (
 ),
 
 grid_factors as (
-    select
-        years.year,
-        grid.grid_code,
-        grid.factor_year,
-        grid.tco2_per_mwh,
-        row_number() over (
-            partition by years.year, grid.grid_code
-            order by
-                case when grid.factor_year <= years.year then 0 else 1 end,
-                abs(years.year - grid.factor_year)
-        ) as preference
-    from years
-    cross join {{ ref('dim_grid') }} as grid
+    {{ grid_factors_of_years('years') }}
 ),
 
 weighted as (
@@ -71,7 +59,6 @@ weighted as (
     inner join grid_factors
         on grid_factors.year = nearest_weights.year
         and grid_factors.grid_code = electricity.grid_code
-        and grid_factors.preference = 1
     where nearest_weights.preference = 1
 ),
 

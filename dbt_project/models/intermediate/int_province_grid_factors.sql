@@ -12,36 +12,18 @@ years as (
 ),
 
 grid_factors as (
-    select grid_code, factor_year, tco2_per_mwh from {{ ref('dim_grid') }}
-),
-
-candidates as (
-    select
-        provinces.province_code,
-        years.year,
-        provinces.power_grid,
-        grid_factors.factor_year,
-        grid_factors.tco2_per_mwh,
-        row_number() over (
-            partition by provinces.province_code, years.year
-            order by
-                case when grid_factors.factor_year <= years.year then 0 else 1 end,
-                abs(years.year - grid_factors.factor_year)
-        ) as preference
-    from provinces
-    cross join years
-    inner join grid_factors on grid_factors.grid_code = provinces.power_grid
+    {{ grid_factors_of_years('years') }}
 ),
 
 final as (
     select
-        province_code,
-        year,
-        power_grid,
-        factor_year,
-        tco2_per_mwh
-    from candidates
-    where preference = 1
+        provinces.province_code,
+        grid_factors.year,
+        provinces.power_grid,
+        grid_factors.factor_year,
+        grid_factors.tco2_per_mwh
+    from provinces
+    inner join grid_factors on grid_factors.grid_code = provinces.power_grid
 )
 
 select * from final

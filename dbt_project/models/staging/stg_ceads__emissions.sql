@@ -4,16 +4,13 @@
 with
 
 cells as (
-    select *
-    from {{ source('raw', 'ceads_cells') }}
-    where {{ edition_up_to_as_of() }}
+    {{ raw_cells('ceads') }}
       and item != 'Total'
       and entity != 'China'
 ),
 
 aliases as (
-    select replace(alias, ' ', '') as alias_key, province_code
-    from {{ ref('ref_province_aliases') }}
+    {{ province_aliases() }}
 ),
 
 sectors as (

@@ -6,26 +6,18 @@
 with
 
 cells as (
-    select *
-    from {{ source('raw', 'energy_cells') }}
-    where {{ edition_up_to_as_of() }}
+    {{ raw_cells('energy') }}
       and item != ''
       and value is not null
 ),
 
 aliases as (
-    select replace(alias, ' ', '') as alias_key, province_code
-    from {{ ref('ref_province_aliases') }}
+    {{ province_aliases() }}
 ),
 
 fuels as (
     select fuel_code, name_zh, physical_unit
     from {{ ref('dim_fuel') }}
-),
-
-units as (
-    select unit, canonical_unit, factor
-    from {{ ref('ref_units') }}
 ),
 
 mapped as (
@@ -47,15 +39,11 @@ mapped as (
     from cells
     left join aliases on aliases.alias_key = replace(cells.entity, ' ', '')
     left join fuels on fuels.name_zh = cells.indicator
-    left join units
-        on units.unit = cells.unit
-        and units.canonical_unit = fuels.physical_unit
+    {{ join_unit_factors('fuels.physical_unit') }}
 ),
 
 studied as (
-    select *
-    from mapped
-    where province_code is null or province_code != '540000'
+    {{ studied_provinces('mapped') }}
 ),
 
 ranked as (

@@ -4,10 +4,7 @@
 with
 
 cells as (
-    select *
-    from {{ source('raw', 'energy_cells') }}
-    where {{ edition_up_to_as_of() }}
-        and file like '%/energy_prices%'
+    {{ raw_cells('energy', 'energy_prices') }}
 ),
 
 fuels as (
@@ -22,11 +19,6 @@ fuels as (
     from {{ ref('dim_fuel') }}
 ),
 
-units as (
-    select unit, canonical_unit, factor
-    from {{ ref('ref_units') }}
-),
-
 mapped as (
     select
         fuels.fuel_code,
@@ -35,16 +27,10 @@ mapped as (
         fuels.price_unit as unit,
         cells.unit as printed_unit,
         cells.indicator as printed_fuel,
-        cells.edition,
-        cells.origin,
-        cells.file,
-        cells.row_number,
-        cells.column_name
+        {{ cell_provenance('cells') }}
     from cells
     left join fuels on fuels.name_zh = cells.indicator
-    left join units
-        on units.unit = cells.unit
-        and units.canonical_unit = fuels.price_unit
+    {{ join_unit_factors('fuels.price_unit') }}
     where cells.value is not null
 ),
 
@@ -60,11 +46,7 @@ final as (
         unit,
         printed_unit,
         printed_fuel,
-        edition,
-        origin,
-        file,
-        row_number,
-        column_name
+        {{ cell_provenance() }}
     from ranked
 )
 

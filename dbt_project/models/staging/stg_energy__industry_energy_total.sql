@@ -6,10 +6,7 @@
 with
 
 cells as (
-    select *
-    from {{ source('raw', 'energy_cells') }}
-    where {{ edition_up_to_as_of() }}
-        and file like '%/industry_energy%'
+    {{ raw_cells('energy', 'industry_energy') }}
 ),
 
 indicators as (
@@ -22,11 +19,6 @@ aliases as (
     {{ industry_aliases() }}
 ),
 
-units as (
-    select unit, canonical_unit, factor
-    from {{ ref('ref_units') }}
-),
-
 mapped as (
     select
         aliases.industry_code,
@@ -37,24 +29,16 @@ mapped as (
         cells.unit as printed_unit,
         cells.entity as printed_industry,
         cells.indicator as printed_indicator,
-        cells.edition,
-        cells.origin,
-        cells.file,
-        cells.row_number,
-        cells.column_name
+        {{ cell_provenance('cells') }}
     from cells
     inner join indicators on indicators.indicator = cells.indicator
     left join aliases on aliases.alias_key = {{ industry_alias_key('cells.entity') }}
-    left join units
-        on units.unit = cells.unit
-        and units.canonical_unit = indicators.canonical_unit
+    {{ join_unit_factors('indicators.canonical_unit') }}
     where cells.value is not null
 ),
 
 studied as (
-    select *
-    from mapped
-    where industry_code is null or in_study
+    {{ studied_industries('mapped') }}
 ),
 
 ranked as (
@@ -70,11 +54,7 @@ final as (
         printed_unit,
         printed_industry,
         printed_indicator,
-        edition,
-        origin,
-        file,
-        row_number,
-        column_name
+        {{ cell_provenance() }}
     from ranked
 )
 

@@ -6,10 +6,7 @@
 with
 
 cells as (
-    select *
-    from {{ source('raw', 'energy_cells') }}
-    where {{ edition_up_to_as_of() }}
-        and file like '%/industry_energy%'
+    {{ raw_cells('energy', 'industry_energy') }}
         -- the total (能源消费总量) printed beside the fuels: stg_energy__industry_energy_total
         and indicator not in (
             select indicator from {{ ref('ref_indicators') }} where variable = 'energy_total'
@@ -25,11 +22,6 @@ fuels as (
     from {{ ref('dim_fuel') }}
 ),
 
-units as (
-    select unit, canonical_unit, factor
-    from {{ ref('ref_units') }}
-),
-
 mapped as (
     select
         aliases.industry_code,
@@ -41,24 +33,16 @@ mapped as (
         cells.unit as printed_unit,
         cells.entity as printed_industry,
         cells.indicator as printed_fuel,
-        cells.edition,
-        cells.origin,
-        cells.file,
-        cells.row_number,
-        cells.column_name
+        {{ cell_provenance('cells') }}
     from cells
     left join aliases on aliases.alias_key = {{ industry_alias_key('cells.entity') }}
     left join fuels on fuels.name_zh = cells.indicator
-    left join units
-        on units.unit = cells.unit
-        and units.canonical_unit = fuels.physical_unit
+    {{ join_unit_factors('fuels.physical_unit') }}
     where cells.value is not null
 ),
 
 studied as (
-    select *
-    from mapped
-    where industry_code is null or in_study
+    {{ studied_industries('mapped') }}
 ),
 
 ranked as (
@@ -75,11 +59,7 @@ final as (
         printed_unit,
         printed_industry,
         printed_fuel,
-        edition,
-        origin,
-        file,
-        row_number,
-        column_name
+        {{ cell_provenance() }}
     from ranked
 )
 

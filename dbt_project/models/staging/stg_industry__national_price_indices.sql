@@ -3,21 +3,11 @@
 with
 
 cells as (
-    select *
-    from {{ source('raw', 'industry_cells') }}
-    where {{ edition_up_to_as_of() }}
-        and file like '%/national_price_indices%'
+    {{ raw_cells('industry', 'national_price_indices') }}
 ),
 
 indicators as (
-    select indicator, variable, canonical_unit
-    from {{ ref('ref_indicators') }}
-    where source = 'industry'
-),
-
-units as (
-    select unit, canonical_unit, factor
-    from {{ ref('ref_units') }}
+    {{ source_indicators('industry') }}
 ),
 
 mapped as (
@@ -27,16 +17,10 @@ mapped as (
         cells.value * units.factor as value,
         indicators.canonical_unit as unit,
         cells.unit as printed_unit,
-        cells.edition,
-        cells.origin,
-        cells.file,
-        cells.row_number,
-        cells.column_name
+        {{ cell_provenance('cells') }}
     from cells
     inner join indicators on indicators.indicator = cells.indicator
-    left join units
-        on units.unit = cells.unit
-        and units.canonical_unit = indicators.canonical_unit
+    {{ join_unit_factors('indicators.canonical_unit') }}
     where cells.value is not null
 ),
 
@@ -51,11 +35,7 @@ final as (
         value,
         unit,
         printed_unit,
-        edition,
-        origin,
-        file,
-        row_number,
-        column_name
+        {{ cell_provenance() }}
     from ranked
 )
 

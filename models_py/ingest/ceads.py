@@ -13,6 +13,7 @@ A provincial workbook must hold a sheet for each of the 30 provinces.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -44,6 +45,9 @@ _SHEET = re.compile(r"^(?P<province>[A-Za-z ]*?)\s*(?P<year>(?:19|20)\d{2})$")
 NATIONAL_ENTITY = "China"  # sheets named by the year alone: the national inventory workbook
 SUMMARY_SHEETS = ("sum", "sum-sec-scope 1")  # formula summaries of the national workbook
 _FILE_YEAR = re.compile(r"((?:19|20)\d{2})")
+# the raw columns a CEADs workbook fills (origin is set by the caller)
+_CELL_COLUMNS = ("source", "edition", "file", "sheet", "row_number", "column_name", "entity",
+                 "item", "indicator", "unit", "year", "value", "value_text")
 
 
 def name_key(text: object) -> str:
@@ -70,7 +74,7 @@ def _header_columns(header: list[object], file: str, sheet: str) -> tuple[str, .
 
 def parse_ceads_workbook(path: Path, *, name: str, edition: str = "") -> ParseResult:
     """Tidy cells of one CEADs provincial workbook (every province sheet; NOTE is skipped)."""
-    records: list[dict] = []
+    columns: dict[str, list] = {c: [] for c in _CELL_COLUMNS}
     notes: list[str] = []
     file_year = _FILE_YEAR.search(path.name)
     sheets_seen = 0
@@ -113,18 +117,30 @@ def parse_ceads_workbook(path: Path, *, name: str, edition: str = "") -> ParseRe
         sectors = data_rows[1:]
         if len(sectors) != N_SECTORS:
             raise RawFileError(name, f"{N_SECTORS} sector rows", f"{len(sectors)}", sheet=sheet)
+        n_cells = 22 * len(data_rows)
+        for key, constant in (("source", "ceads"), ("edition", edition), ("file", name),
+                              ("sheet", sheet), ("entity", province), ("unit", UNIT),
+                              ("year", year)):
+            columns[key].extend([constant] * n_cells)
+        values, texts = columns["value"], columns["value_text"]
         for row_number, row in data_rows:
             label = normalise_text(row[0])
             item = "Total" if row_number == data_rows[0][0] else label
+            columns["row_number"].extend([row_number] * 22)
+            columns["item"].extend([item] * 22)
+            columns["column_name"].extend(printed)
+            columns["indicator"].extend(CEADS_COLUMNS)
             for col in range(1, 23):
-                value, text = parse_number(row[col] if col < len(row) else None, file=name,
-                                           row=row_number, column=printed[col - 1], sheet=sheet)
-                records.append({
-                    "source": "ceads", "edition": edition, "file": name, "sheet": sheet,
-                    "row_number": row_number, "column_name": printed[col - 1],
-                    "entity": province, "item": item, "indicator": CEADS_COLUMNS[col - 1],
-                    "unit": UNIT, "year": year, "value": value, "value_text": text,
-                })
+                raw = row[col] if col < len(row) else None
+                kind = type(raw)
+                if (kind is float or kind is int) and math.isfinite(raw):
+                    values.append(float(raw))  # what parse_number gives a number, faster
+                    texts.append(None)
+                    continue
+                value, text = parse_number(raw, file=name, row=row_number,
+                                           column=printed[col - 1], sheet=sheet)
+                values.append(value)
+                texts.append(text)
         sheets_seen += 1
     if sheets_seen == 0:
         raise RawFileError(name, "at least one province sheet", "none")
@@ -136,4 +152,4 @@ def parse_ceads_workbook(path: Path, *, name: str, edition: str = "") -> ParseRe
             raise RawFileError(name, "a sheet for each of the 30 provinces",
                                "no sheet for " + ", ".join(f"{p} ('{p}{year_text}')"
                                                            for p in missing))
-    return ParseResult.from_records(records, notes)
+    return ParseResult.from_columns(columns, notes)

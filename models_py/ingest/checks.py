@@ -9,6 +9,7 @@ the file, sheet, row and column, so the edition is rejected before it reaches th
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from models_py.ingest.errors import RawFileError
@@ -60,9 +61,12 @@ def check_parsed_file(result: ParseResult, source: str, *,
         return []
     notes: list[str] = []
     aliases = _alias_table()
-    keys = frame["entity"].astype(str).str.replace(" ", "", regex=False)
+    # each distinct entity looked up once (a CEADs edition prints 30 names in 700k cells)
+    positions, entities = pd.factorize(frame["entity"], use_na_sentinel=False)
+    entity_codes = (pd.Series(entities, dtype=object).astype(str)
+                    .str.replace(" ", "", regex=False).map(aliases))
+    codes = pd.Series(entity_codes.to_numpy(dtype=object)[positions], index=frame.index)
     national = frame["entity"].isin(NATIONAL_ENTITIES)
-    codes = keys.map(aliases)
     unknown = codes.isna() & ~national
     if unknown.any():
         row = _first(frame, unknown)
@@ -73,15 +77,18 @@ def check_parsed_file(result: ParseResult, source: str, *,
                            row["entity"], sheet=row["sheet"], row=int(row["row_number"]),
                            column=column)
     official = dict(zip(provinces()["province_code"], provinces()["name_zh"], strict=True))
-    variants = sorted({e for e, c in zip(frame["entity"], codes, strict=True)
+    variants = sorted({e for e, c in zip(entities, entity_codes, strict=True)
                        if isinstance(c, str) and c in official and e != official[c]})
     if variants:
         notes.append(f"{frame['file'].iloc[0]}: province names in other known forms: "
                      f"{', '.join(variants[:8])}")
 
     study = set(official)
-    for (file, sheet), part in frame[~national].groupby(["file", "sheet"], dropna=False):
-        present = set(codes[part.index])
+    # the distinct (file, sheet, province) triples, not every cell, grouped by file and sheet
+    printed = pd.DataFrame({"file": frame["file"], "sheet": frame["sheet"], "code": codes})
+    printed = printed[~national].drop_duplicates()
+    for (file, sheet), part in printed.groupby(["file", "sheet"], dropna=False):
+        present = set(part["code"])
         if len(present) < 2:
             continue  # a one-region table (indicator x year layout)
         missing = sorted(study - present)
@@ -96,8 +103,12 @@ def check_parsed_file(result: ParseResult, source: str, *,
         convertible = set(zip(units["unit"], units["canonical_unit"], strict=True))
         canonical = dict(zip(used["indicator"], used["canonical_unit"], strict=True))
         target = frame["indicator"].map(canonical)
-        pairs = list(zip(frame["unit"], target, strict=True))
-        bad = pd.Series([isinstance(t, str) and (u, t) not in convertible for u, t in pairs],
+        # judged once per distinct (unit, canonical unit) pair, then spread over the cells
+        unit_at, unit_values = pd.factorize(frame["unit"], use_na_sentinel=False)
+        target_at, target_values = pd.factorize(target, use_na_sentinel=False)
+        verdicts = np.array([[isinstance(t, str) and (u, t) not in convertible
+                              for t in target_values] for u in unit_values], dtype=bool)
+        bad = pd.Series(verdicts[unit_at, target_at],
                         index=frame.index)
         if bad.any():
             row = _first(frame, bad)

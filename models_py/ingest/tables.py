@@ -11,6 +11,7 @@ optional ``单位：<unit>`` line, a header row, an optional unit row, data rows
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from models_py.ingest.cells import is_footnote, normalise_text, parse_number, parse_year, split_unit
@@ -74,6 +75,48 @@ def cell_record(
             "row_number": row_number, "column_name": column_name, "entity": entity,
             "item": item, "indicator": indicator, "unit": unit, "year": year, "value": value,
             "value_text": text}
+
+
+class CellColumns:
+    """The records of a parse kept column by column (what :meth:`ParseResult.from_columns`
+    takes): one record per (data row, value column), as :func:`cell_record` would give, without
+    a dict per cell."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list] = {c: [] for c in (
+            "source", "edition", "file", "sheet", "row_number", "column_name", "entity", "item",
+            "indicator", "unit", "year", "value", "value_text")}
+
+    def add_row(self, row: Row, columns: list[Column], *, source: str, edition: str, file: str,
+                sheet: str | None, row_number: int, entity: str, item: str,
+                year: int | None) -> None:
+        """One record per column of one data row; a column's own year (years across) wins over
+        ``year``. Cells are read by cells.parse_number (numbers inline: the same result)."""
+        n = len(columns)
+        out = self.columns
+        for key, constant in (("source", source), ("edition", edition), ("file", file),
+                              ("sheet", sheet), ("row_number", row_number), ("entity", entity),
+                              ("item", item)):
+            out[key].extend([constant] * n)
+        out["column_name"].extend([c.name for c in columns])
+        out["indicator"].extend([c.indicator for c in columns])
+        out["unit"].extend([c.unit for c in columns])
+        out["year"].extend([c.year if c.year is not None else year for c in columns])
+        values, texts, width = out["value"], out["value_text"], len(row)
+        for column in columns:
+            raw = row[column.index] if column.index < width else None
+            kind = type(raw)
+            if (kind is float or kind is int) and math.isfinite(raw):
+                values.append(float(raw))
+                texts.append(None)
+                continue
+            value, text = parse_number(raw, file=file, row=row_number, column=column.name,
+                                       sheet=sheet)
+            values.append(value)
+            texts.append(text)
+
+    def __len__(self) -> int:
+        return len(self.columns["source"])
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,13 @@ from datetime import UTC, datetime
 import duckdb
 import pandas as pd
 
-from models_py.ingest.schema import RAW_COLUMNS, ParseResult, coerce_raw_frame, raw_table_ddl
+from models_py.ingest.schema import (
+    RAW_COLUMNS,
+    ParseResult,
+    coerce_raw_frame,
+    is_raw_frame,
+    raw_table_ddl,
+)
 
 LOAD_LOG_DDL = """
 create table if not exists raw.load_log (
@@ -109,7 +115,8 @@ def load_edition(
     rolled back and the error re-raised: the tables hold exactly what they held before. Returns
     the number of rows inserted.
     """
-    frame = coerce_raw_frame(result.frame)
+    # parsers return frames of the raw schema already: not copied again (nothing here alters it)
+    frame = result.frame if is_raw_frame(result.frame) else coerce_raw_frame(result.frame)
     if len(frame) and (frame["source"].ne(source).any() or frame["edition"].ne(edition).any()):
         raise ValueError(f"rows of another source or edition passed to load {source} {edition}")
     loaded_at = loaded_at or datetime.now(UTC).replace(tzinfo=None)

@@ -45,6 +45,7 @@ _SHEET = re.compile(r"^(?P<province>[A-Za-z ]*?)\s*(?P<year>(?:19|20)\d{2})$")
 NATIONAL_ENTITY = "China"  # sheets named by the year alone: the national inventory workbook
 SUMMARY_SHEETS = ("sum", "sum-sec-scope 1")  # formula summaries of the national workbook
 _FILE_YEAR = re.compile(r"((?:19|20)\d{2})")
+_NUMBER_TYPES = {float, int}  # exact types: bool, a subclass of int, is an error
 # the raw columns a CEADs workbook fills (origin is set by the caller)
 _CELL_COLUMNS = ("source", "edition", "file", "sheet", "row_number", "column_name", "entity",
                  "item", "indicator", "unit", "year", "value", "value_text")
@@ -130,10 +131,16 @@ def parse_ceads_workbook(path: Path, *, name: str, edition: str = "") -> ParseRe
             columns["item"].extend([item] * 22)
             columns["column_name"].extend(printed)
             columns["indicator"].extend(CEADS_COLUMNS)
+            printed_values = row[1:23]
+            if (len(printed_values) == 22 and set(map(type, printed_values)) <= _NUMBER_TYPES
+                    and all(map(math.isfinite, printed_values))):
+                values.extend(map(float, printed_values))  # a row of numbers: what
+                texts.extend([None] * 22)  # parse_number gives each, without a call per cell
+                continue
             for col in range(1, 23):
                 raw = row[col] if col < len(row) else None
                 kind = type(raw)
-                if (kind is float or kind is int) and math.isfinite(raw):
+                if kind in _NUMBER_TYPES and math.isfinite(raw):
                     values.append(float(raw))  # what parse_number gives a number, faster
                     texts.append(None)
                     continue

@@ -64,8 +64,8 @@ class ParseResult:
             if len(values) != n:
                 raise ValueError(f"raw column {column} has {len(values)} values, not {n}")
             if sql_type == "integer":
-                if all(type(v) is int for v in values):  # the usual case: through int64,
-                    # much faster than pandas inferring from objects (same values)
+                if set(map(type, values)) <= {int}:  # the usual case: through int64, much
+                    # faster than pandas inferring from objects (same values)
                     data[column] = pd.array(np.array(values, dtype="int64"), dtype="Int64")
                 else:
                     data[column] = pd.array(values, dtype="Int64")

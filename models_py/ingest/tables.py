@@ -21,6 +21,7 @@ Row = list[object]
 # first header cells of yearbook tables (spaces removed, compared by prefix)
 HEADER_LABELS = ("地区", "省份", "行业", "分行业", "项目", "指标", "年份", "年度")
 UNIT_ROW_LABELS = ("", "单位", "计量单位", "Unit")
+_NUMBER_TYPES = {float, int}  # exact types: bool, a subclass of int, is not a number here
 _HEADER_EXPECTED = f"a header row starting with one of {', '.join(HEADER_LABELS)}"
 
 
@@ -103,10 +104,14 @@ class CellColumns:
         out["unit"].extend([c.unit for c in columns])
         out["year"].extend([c.year if c.year is not None else year for c in columns])
         values, texts, width = out["value"], out["value_text"], len(row)
-        for column in columns:
-            raw = row[column.index] if column.index < width else None
+        raws = [row[c.index] if c.index < width else None for c in columns]
+        if set(map(type, raws)) <= _NUMBER_TYPES and all(map(math.isfinite, raws)):
+            values.extend(map(float, raws))  # a row of numbers: what parse_number gives each,
+            texts.extend([None] * n)  # without a call per cell
+            return
+        for column, raw in zip(columns, raws, strict=True):
             kind = type(raw)
-            if (kind is float or kind is int) and math.isfinite(raw):
+            if kind in _NUMBER_TYPES and math.isfinite(raw):
                 values.append(float(raw))
                 texts.append(None)
                 continue

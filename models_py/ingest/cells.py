@@ -10,6 +10,11 @@ from models_py.ingest.errors import RawFileError
 
 # compared after NFKC normalisation ('…' becomes '...', full-width '－' becomes '-')
 MISSING_MARKERS = frozenset({"", "-", "--", "—", "——", "–", "...", "......", "..", "x", "X"})
+# markers that normalise to themselves and carry no blanks: parse_number returns them as they
+# are (checked at import below), so it can do so without normalising (balance sheets print '-')
+_BARE_MARKERS = frozenset(m for m in MISSING_MARKERS
+                          if unicodedata.normalize("NFKC", m) == m and m.strip() == m
+                          and not any(unicodedata.category(c) == "No" for c in m))
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:年)?\s*$")
@@ -44,6 +49,8 @@ def parse_number(
     """
     if raw is None:
         return None, ""
+    if type(raw) is str and raw in _BARE_MARKERS:  # a marker as printed: the result below
+        return None, raw
     if isinstance(raw, bool):
         raise RawFileError(file, "a number", raw, sheet=sheet, row=row, column=column)
     if isinstance(raw, int | float):

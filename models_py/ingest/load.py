@@ -14,6 +14,7 @@ import hashlib
 from datetime import UTC, datetime
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from models_py.ingest.schema import (
@@ -59,10 +60,19 @@ def content_hash(frame: pd.DataFrame) -> str:
     """sha256 of the rows (RAW_COLUMNS) sorted by file, sheet, row and column: equal for equal
     content whatever the order the files were parsed or the rows stored in. Each row is hashed
     with pandas' fixed-key row hash (``hash_pandas_object``, stable across runs and machines),
-    and the sequence of row hashes with sha256: about ten times faster than hashing CSV text."""
-    ordered = frame[RAW_COLUMNS].sort_values(SORT_KEY, na_position="first", kind="stable")
-    rows = pd.util.hash_pandas_object(ordered, index=False).to_numpy()
-    return hashlib.sha256(rows.tobytes()).hexdigest()
+    and the sequence of row hashes with sha256: about ten times faster than hashing CSV text.
+    The rows are hashed where they are and the hashes put in order (a row's hash does not
+    depend on its place), which spares sorting and copying the whole frame."""
+    columns = frame[RAW_COLUMNS]
+    rows = pd.util.hash_pandas_object(columns, index=False).to_numpy()
+    return hashlib.sha256(rows[sort_order(columns)].tobytes()).hexdigest()
+
+
+def sort_order(frame: pd.DataFrame) -> np.ndarray:
+    """Row positions in the order of ``frame.sort_values(SORT_KEY, na_position="first",
+    kind="stable")``: each key's values ranked (nulls rank -1, first), then a stable lexsort."""
+    ranks = [pd.factorize(frame[column], sort=True)[0] for column in SORT_KEY]
+    return np.lexsort(ranks[::-1])
 
 
 def edition_origin(frame: pd.DataFrame) -> str | None:

@@ -81,7 +81,9 @@ class ParseResult:
     def concat(results: list[ParseResult]) -> ParseResult:
         frames = [r.frame for r in results if len(r.frame)]
         frame = pd.concat(frames, ignore_index=True) if frames else empty_raw_frame()
-        return ParseResult(coerce_raw_frame(frame), [n for r in results for n in r.notes])
+        if not is_raw_frame(frame):  # a new frame: cast only when the parts differed
+            frame = coerce_raw_frame(frame)
+        return ParseResult(frame, [n for r in results for n in r.notes])
 
 
 def empty_raw_frame() -> pd.DataFrame:

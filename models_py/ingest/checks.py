@@ -66,7 +66,8 @@ def check_parsed_file(result: ParseResult, source: str, *,
     entity_codes = (pd.Series(entities, dtype=object).astype(str)
                     .str.replace(" ", "", regex=False).map(aliases))
     codes = pd.Series(entity_codes.to_numpy(dtype=object)[positions], index=frame.index)
-    national = frame["entity"].isin(NATIONAL_ENTITIES)
+    entity_national = pd.Series(entities, dtype=object).isin(NATIONAL_ENTITIES).to_numpy()
+    national = pd.Series(entity_national[positions], index=frame.index)
     unknown = codes.isna() & ~national
     if unknown.any():
         row = _first(frame, unknown)
@@ -76,7 +77,9 @@ def check_parsed_file(result: ParseResult, source: str, *,
                            "(e.g. 北京市, 北京, Beijing)",
                            row["entity"], sheet=row["sheet"], row=int(row["row_number"]),
                            column=column)
-    official = dict(zip(provinces()["province_code"], provinces()["name_zh"], strict=True))
+    study_provinces = provinces()
+    official = dict(zip(study_provinces["province_code"], study_provinces["name_zh"],
+                        strict=True))
     variants = sorted({e for e, c in zip(entities, entity_codes, strict=True)
                        if isinstance(c, str) and c in official and e != official[c]})
     if variants:
@@ -84,11 +87,8 @@ def check_parsed_file(result: ParseResult, source: str, *,
                      f"{', '.join(variants[:8])}")
 
     study = set(official)
-    # the distinct (file, sheet, province) triples, not every cell, grouped by file and sheet
-    printed = pd.DataFrame({"file": frame["file"], "sheet": frame["sheet"], "code": codes})
-    printed = printed[~national].drop_duplicates()
-    for (file, sheet), part in printed.groupby(["file", "sheet"], dropna=False):
-        present = set(part["code"])
+    for file, sheet, present in _provinces_by_sheet(frame, positions, entity_codes.to_numpy(
+            dtype=object), ~entity_national):
         if len(present) < 2:
             continue  # a one-region table (indicator x year layout)
         missing = sorted(study - present)
@@ -128,6 +128,30 @@ def check_parsed_file(result: ParseResult, source: str, *,
                                sheet=row["sheet"], row=int(row["row_number"]),
                                column=row["column_name"])
     return notes
+
+
+def _provinces_by_sheet(frame: pd.DataFrame, positions: np.ndarray, entity_codes: np.ndarray,
+                        counted: np.ndarray) -> list[tuple[object, object, set]]:
+    """``(file, sheet, province codes printed)`` per file and sheet, in the order of
+    ``groupby(["file", "sheet"], dropna=False)`` (sorted, a null sheet last), over the rows whose
+    entity (``positions`` into ``entity_codes``) is ``counted``. Computed on integer codes of
+    the distinct (file, sheet, entity) triples, not by grouping every cell."""
+    file_at, files = pd.factorize(frame["file"], sort=True)
+    sheet_at, sheets = pd.factorize(frame["sheet"], sort=True)
+    n_files, n_sheets, n_entities = len(files), len(sheets), len(entity_codes)
+    file_at = np.where(file_at < 0, n_files, file_at).astype(np.int64)  # nulls: last
+    sheet_at = np.where(sheet_at < 0, n_sheets, sheet_at).astype(np.int64)
+    triples = ((file_at * (n_sheets + 1) + sheet_at) * n_entities + positions)[counted[positions]]
+    groups: dict[int, set] = {}
+    for triple in np.unique(triples).tolist():
+        group, entity = divmod(triple, n_entities)
+        groups.setdefault(group, set()).add(entity_codes[entity])
+    out = []
+    for group, present in groups.items():  # np.unique sorted them: file, then sheet
+        f, s = divmod(group, n_sheets + 1)
+        out.append((files[f] if f < n_files else np.nan, sheets[s] if s < n_sheets else np.nan,
+                    present))
+    return out
 
 
 def _check_signs(frame: pd.DataFrame, source: str) -> None:

@@ -58,6 +58,7 @@ def name_key(text: object) -> str:
 
 
 _TOTAL_KEYS = {name_key(label) for label in TOTAL_ROW_LABELS}
+_COLUMN_KEYS = tuple(name_key(c) for c in CEADS_COLUMNS)
 
 
 def _header_columns(header: list[object], file: str, sheet: str) -> tuple[str, ...]:
@@ -66,7 +67,7 @@ def _header_columns(header: list[object], file: str, sheet: str) -> tuple[str, .
     cells = tuple(normalise_text(c) for c in header[1:23])
     cells += ("",) * (22 - len(cells))
     for i, (got, want) in enumerate(zip(cells, CEADS_COLUMNS, strict=True)):
-        if name_key(got) != name_key(want):
+        if name_key(got) != _COLUMN_KEYS[i]:
             raise RawFileError(file, f"column '{want}' (CEADs layout, 22 columns after the "
                                "sector label; blanks, underscores and case aside)",
                                got or "nothing", sheet=sheet, row=1, column=f"column {i + 2}")

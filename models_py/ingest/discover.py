@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from models_py.fingerprint import PARTIAL_SUFFIXES
 from models_py.ingest.ceads import parse_ceads_workbook
 from models_py.ingest.checks import check_parsed_file
@@ -196,8 +199,11 @@ def check_no_cell_in_two_files(result: ParseResult) -> None:
     if frame.empty:
         return
     key = ["indicator", "entity", "item", "year", "origin"]
-    # the usual case, no cell in two files, decided on the distinct (cell, file) pairs: faster
-    # than counting files per cell over every row
+    # the usual cases, no cell in two files, decided cheaply: files without a year in common
+    # (one-year workbooks such as the CEADs inventories), else the distinct (cell, file) pairs;
+    # both faster than counting files per cell over every row
+    if not _files_share_a_year(frame):
+        return
     if not frame[[*key, "file"]].drop_duplicates().duplicated(key).any():
         return
     files_per_cell = frame.groupby(key, dropna=False)["file"].transform("nunique")
@@ -210,3 +216,21 @@ def check_no_cell_in_two_files(result: ParseResult) -> None:
     raise RawFileError(other, f"one file per table in an edition (this one and {first['file']} "
                        f"both print {first['indicator']} of {first['entity']} for "
                        f"{int(first['year'])})", other.rsplit("/", 1)[-1])
+
+
+def _files_share_a_year(frame: pd.DataFrame) -> bool:
+    """True when two files of the frame print a figure of the same year (a null year counts as
+    one value). Reads the files' row runs (a parsed edition holds each file's rows together)."""
+    files = frame["file"].to_numpy(dtype=object)
+    years = frame["year"].to_numpy(dtype="int64", na_value=np.iinfo(np.int64).min)
+    starts = np.flatnonzero(np.r_[True, files[1:] != files[:-1]])
+    ends = np.r_[starts[1:], len(files)]
+    years_of: dict[object, set[int]] = {}
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        years_of.setdefault(files[start], set()).update(np.unique(years[start:end]).tolist())
+    seen: set[int] = set()
+    for file_years in years_of.values():
+        if seen & file_years:
+            return True
+        seen |= file_years
+    return False

@@ -37,8 +37,9 @@ def _xlsx_rows(book, sheet: str, name: str) -> list[list[object]]:
     # The value openpyxl would give: None for an empty cell, an int for a whole number (xlsx
     # stores every number as a double; a header year 2004 must print as '2004', not '2004.0').
     # Written inline, not as a function per cell: this runs for every cell of every workbook.
-    return [[None if cell == "" else
-             int(cell) if type(cell) is float and cell.is_integer() else cell
+    # Floats (most cells) are tested first: comparing a float with "" is slow.
+    return [[(int(cell) if cell.is_integer() else cell) if type(cell) is float else
+             None if cell == "" else cell
              for cell in row] for row in rows]
 
 

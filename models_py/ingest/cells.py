@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 
 from models_py.ingest.errors import RawFileError
 
@@ -25,7 +26,15 @@ def normalise_text(text: object) -> str:
     """NFKC-normalise (full-width digits and brackets to ASCII) and strip blanks and tabs."""
     if text is None:
         return ""
+    if type(text) is str:
+        return _normalise_str(text)
     return unicodedata.normalize("NFKC", str(text)).strip().strip("\t").strip()
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalise_str(text: str) -> str:
+    """normalise_text of a string, remembered: labels and headers repeat on every sheet."""
+    return unicodedata.normalize("NFKC", text).strip().strip("\t").strip()
 
 
 def footnote_marker(text: str) -> str | None:

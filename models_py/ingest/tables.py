@@ -87,6 +87,9 @@ class CellColumns:
         self.columns: dict[str, list] = {c: [] for c in (
             "source", "edition", "file", "sheet", "row_number", "column_name", "entity", "item",
             "indicator", "unit", "year", "value", "value_text")}
+        # the last columns described (add_row), kept so that their id is not reused
+        self._described: tuple[int, int | None] | None = None
+        self._columns: list[Column] | None = None
 
     def add_row(self, row: Row, columns: list[Column], *, source: str, edition: str, file: str,
                 sheet: str | None, row_number: int, entity: str, item: str,
@@ -99,10 +102,16 @@ class CellColumns:
                               ("sheet", sheet), ("row_number", row_number), ("entity", entity),
                               ("item", item)):
             out[key].extend([constant] * n)
-        out["column_name"].extend([c.name for c in columns])
-        out["indicator"].extend([c.indicator for c in columns])
-        out["unit"].extend([c.unit for c in columns])
-        out["year"].extend([c.year if c.year is not None else year for c in columns])
+        if self._described != (id(columns), year):  # the rows of a table share their columns
+            self._names = [c.name for c in columns]
+            self._indicators = [c.indicator for c in columns]
+            self._units = [c.unit for c in columns]
+            self._years = [c.year if c.year is not None else year for c in columns]
+            self._described, self._columns = (id(columns), year), columns
+        out["column_name"].extend(self._names)
+        out["indicator"].extend(self._indicators)
+        out["unit"].extend(self._units)
+        out["year"].extend(self._years)
         values, texts, width = out["value"], out["value_text"], len(row)
         raws = [row[c.index] if c.index < width else None for c in columns]
         if set(map(type, raws)) <= _NUMBER_TYPES and all(map(math.isfinite, raws)):
@@ -156,7 +165,19 @@ class TitledTable:
 
     def indicator_columns(self) -> list[Column]:
         """Header cells as indicators; unit from the header's parentheses, else the unit row,
-        else the ``单位：`` line; a column without any unit is an error."""
+        else the ``单位：`` line; a column without any unit is an error. The columns of a header
+        read before are remembered (a balance workbook repeats one header on 30 sheets)."""
+        key = (_typed(self.header), None if self.unit_row is None else _typed(self.unit_row),
+               self.unit)
+        known = _INDICATOR_COLUMNS.get(key)
+        if known is not None:
+            return list(known)
+        columns = self._indicator_columns()
+        if len(_INDICATOR_COLUMNS) < 4096:
+            _INDICATOR_COLUMNS[key] = tuple(columns)
+        return columns
+
+    def _indicator_columns(self) -> list[Column]:
         columns = []
         for index, cell in enumerate(self.header[1:], start=1):
             name = normalise_text(cell)
@@ -212,6 +233,16 @@ class TitledTable:
                     raise RawFileError(self.file, "a header above every value", str(cell),
                                        sheet=self.sheet, row=row_number,
                                        column=f"column {index + 1}")
+
+
+# indicator columns by header, unit row and unit line (TitledTable.indicator_columns); only
+# headers that were read without error are kept, so errors still name their sheet and row
+_INDICATOR_COLUMNS: dict[tuple, tuple[Column, ...]] = {}
+
+
+def _typed(row: Row) -> tuple:
+    """A row as a dict key that tells 1, 1.0 and True apart (they print differently)."""
+    return tuple((type(c), c) for c in row)
 
 
 def _is_number(cell: object) -> bool:

@@ -133,25 +133,31 @@ def check_parsed_file(result: ParseResult, source: str, *,
 def _provinces_by_sheet(frame: pd.DataFrame, positions: np.ndarray, entity_codes: np.ndarray,
                         counted: np.ndarray) -> list[tuple[object, object, set]]:
     """``(file, sheet, province codes printed)`` per file and sheet, in the order of
-    ``groupby(["file", "sheet"], dropna=False)`` (sorted, a null sheet last), over the rows whose
-    entity (``positions`` into ``entity_codes``) is ``counted``. Computed on integer codes of
-    the distinct (file, sheet, entity) triples, not by grouping every cell."""
-    file_at, files = pd.factorize(frame["file"], sort=True)
-    sheet_at, sheets = pd.factorize(frame["sheet"], sort=True)
-    n_files, n_sheets, n_entities = len(files), len(sheets), len(entity_codes)
-    file_at = np.where(file_at < 0, n_files, file_at).astype(np.int64)  # nulls: last
-    sheet_at = np.where(sheet_at < 0, n_sheets, sheet_at).astype(np.int64)
-    triples = ((file_at * (n_sheets + 1) + sheet_at) * n_entities + positions)[counted[positions]]
-    groups: dict[int, set] = {}
-    for triple in np.unique(triples).tolist():
-        group, entity = divmod(triple, n_entities)
-        groups.setdefault(group, set()).add(entity_codes[entity])
-    out = []
-    for group, present in groups.items():  # np.unique sorted them: file, then sheet
-        f, s = divmod(group, n_sheets + 1)
-        out.append((files[f] if f < n_files else np.nan, sheets[s] if s < n_sheets else np.nan,
-                    present))
-    return out
+    ``groupby(["file", "sheet"], dropna=False)`` (sorted, a null last), over the rows whose
+    entity (``positions`` into ``entity_codes``) is ``counted``. Read from the runs of rows of
+    one file and sheet (a parser writes a sheet's rows together), not by grouping every cell."""
+    files = frame["file"].to_numpy(dtype=object)
+    sheets = frame["sheet"].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, (files[1:] != files[:-1]) | (sheets[1:] != sheets[:-1])])
+    ends = np.r_[starts[1:], len(files)]
+    keep = counted[positions]
+    groups: dict[tuple[object, object], set] = {}
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        printed = positions[start:end][keep[start:end]]
+        if len(printed):
+            key = (_null_as_one(files[start]), _null_as_one(sheets[start]))
+            groups.setdefault(key, set()).update(entity_codes[np.unique(printed)].tolist())
+    order = sorted(groups, key=lambda k: (k[0] is _NULL, "" if k[0] is _NULL else k[0],
+                                          k[1] is _NULL, "" if k[1] is _NULL else k[1]))
+    return [(np.nan if f is _NULL else f, np.nan if s is _NULL else s, groups[(f, s)])
+            for f, s in order]
+
+
+_NULL = object()  # a null file or sheet, as one value (NaN is not equal to itself)
+
+
+def _null_as_one(value: object) -> object:
+    return _NULL if value is None or (isinstance(value, float) and value != value) else value
 
 
 def _check_signs(frame: pd.DataFrame, source: str) -> None:

@@ -61,17 +61,67 @@ def content_hash(frame: pd.DataFrame) -> str:
     content whatever the order the files were parsed or the rows stored in. Each row is hashed
     with pandas' fixed-key row hash (``hash_pandas_object``, stable across runs and machines),
     and the sequence of row hashes with sha256: about ten times faster than hashing CSV text.
-    The rows are hashed where they are and the hashes put in order (a row's hash does not
-    depend on its place), which spares sorting and copying the whole frame."""
+
+    When every text column holds only strings and nulls (what the parsers give), the rows are
+    hashed where they are and the hashes put in order (a row's hash then does not depend on its
+    place), sparing the sort of the whole frame; runs of one value (file, sheet, entity) are
+    hashed once (:func:`_by_runs`). Otherwise the frame is sorted first, as pandas hashes a
+    column of mixed values (1, 1.0) by the first one met."""
     columns = frame[RAW_COLUMNS]
-    rows = pd.util.hash_pandas_object(columns, index=False).to_numpy()
-    return hashlib.sha256(rows[sort_order(columns)].tobytes()).hexdigest()
+    hashable: dict[str, pd.Series] = {}
+    runs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name, column in columns.items():
+        if column.dtype != object:
+            hashable[name] = column
+            continue
+        values = column.to_numpy(dtype=object)
+        starts = np.flatnonzero(np.r_[len(values) > 0, values[1:] != values[:-1]])
+        runs[name] = values, starts
+        if not _text_or_null(values[starts]):
+            ordered = columns.sort_values(SORT_KEY, na_position="first", kind="stable")
+            rows = pd.util.hash_pandas_object(ordered, index=False).to_numpy()
+            return hashlib.sha256(rows.tobytes()).hexdigest()
+        hashable[name] = _by_runs(column, values, starts)
+    rows = pd.util.hash_pandas_object(pd.DataFrame(hashable), index=False).to_numpy()
+    return hashlib.sha256(rows[sort_order(columns, runs)].tobytes()).hexdigest()
 
 
-def sort_order(frame: pd.DataFrame) -> np.ndarray:
+def _text_or_null(values: np.ndarray) -> bool:
+    """True when every value is a str, None or NaN (a run's first value stands for the run: only
+    a str equals a str, and NaN equals nothing)."""
+    kinds = set(map(type, values)) - {str, type(None)}
+    if not kinds:
+        return True
+    return kinds == {float} and all(v != v for v in values if type(v) is float)
+
+
+def _by_runs(column: pd.Series, values: np.ndarray, starts: np.ndarray) -> pd.Series:
+    """An object column as a Categorical built from its runs of equal values (``starts``), when
+    it has few (file, sheet, entity, unit: one value over a sheet or a row). pandas hashes an
+    object column by factorizing it into such a Categorical, so the hashes are the same; only
+    the first value of each run is factorized instead of every cell."""
+    if len(starts) > len(values) // 4:
+        return column
+    codes, categories = pd.factorize(values[starts])
+    return pd.Series(pd.Categorical.from_codes(
+        np.repeat(codes, np.diff(np.r_[starts, len(values)])),
+        categories=pd.Index(categories, dtype=object)), index=column.index)
+
+
+def sort_order(frame: pd.DataFrame,
+               runs: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
     """Row positions in the order of ``frame.sort_values(SORT_KEY, na_position="first",
-    kind="stable")``: each key's values ranked (nulls rank -1, first), then a stable lexsort."""
-    ranks = [pd.factorize(frame[column], sort=True)[0] for column in SORT_KEY]
+    kind="stable")`` for text keys of strings and nulls: each key's values ranked (nulls rank
+    -1, first), then a stable lexsort. ``runs``: a text column's values and the starts of its
+    runs of one value, ranked by the runs' first values (every value starts some run)."""
+    ranks = []
+    for column in SORT_KEY:
+        if column in (runs or {}):
+            values, starts = runs[column]
+            run_ranks = pd.factorize(values[starts], sort=True)[0]
+            ranks.append(np.repeat(run_ranks, np.diff(np.r_[starts, len(values)])))
+        else:
+            ranks.append(pd.factorize(frame[column], sort=True)[0])
     return np.lexsort(ranks[::-1])
 
 

@@ -72,9 +72,7 @@ class ParseResult:
             elif sql_type == "double":
                 data[column] = np.array(values, dtype="float64")
             else:
-                array = np.empty(n, dtype=object)
-                array[:] = values
-                data[column] = array
+                data[column] = np.fromiter(values, dtype=object, count=n)
         return ParseResult(pd.DataFrame(data, columns=RAW_COLUMNS), list(notes or []))
 
     @staticmethod

@@ -96,14 +96,25 @@ def tj_per_tce() -> float:
     return float(dbt_var("kj_per_kgce")) * 1000 / 1e9
 
 
+@cache
+def _grid_factor_rows() -> dict[str, list[tuple[int, float]]]:
+    """dim_grid as {grid_code: [(factor_year, tco2_per_mwh), ...]} in file order (cached: the
+    demo asks for every province-year, and filtering the seed frame each time took seconds)."""
+    table = seed("dim_grid")
+    rows: dict[str, list[tuple[int, float]]] = {}
+    for code, year, factor in zip(table["grid_code"], table["factor_year"],
+                                  table["tco2_per_mwh"], strict=True):
+        rows.setdefault(code, []).append((int(year), float(factor)))
+    return rows
+
+
 def grid_factor(grid_code: str, year: int) -> float:
     """t CO2 per MWh of a grid in a year (dim_grid): the factor of the latest factor_year at or
     before ``year``, else the earliest published (the rule of int_province_grid_factors)."""
-    table = seed("dim_grid")
-    rows = table[table["grid_code"] == grid_code].astype({"factor_year": int})
-    if rows.empty:
+    rows = _grid_factor_rows().get(grid_code)
+    if not rows:
         raise KeyError(f"grid '{grid_code}' is not in dbt_project/seeds/dim_grid.csv")
-    before = rows[rows["factor_year"] <= year]
-    chosen = before.loc[before["factor_year"].idxmax()] if len(before) else \
-        rows.loc[rows["factor_year"].idxmin()]
-    return float(chosen["tco2_per_mwh"])
+    before = [row for row in rows if row[0] <= year]
+    # max/min keep the first of equal years, as idxmax/idxmin did
+    chosen = max(before, key=lambda r: r[0]) if before else min(rows, key=lambda r: r[0])
+    return chosen[1]

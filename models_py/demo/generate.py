@@ -107,13 +107,18 @@ def _nbs_region_rows(frame: pd.DataFrame, variable: str, years: list[int], names
                      tibet: pd.DataFrame, decimals: int, extra_empty: bool) -> list[list]:
     """Region rows in NBS order with Tibet (printed, not studied) after Yunnan."""
     wide = frame.pivot(index="province_code", columns="year", values=variable)
+    # plain dict lookups of the pivot's numpy values (DataFrame.at per cell was most of the time)
+    at = {code: dict(zip(wide.columns, values, strict=True)) for code, values in
+          zip(wide.index, wide.to_numpy(), strict=True)}
     out = []
     for code in provinces()["province_code"]:
-        values = [_fmt(wide.at[code, y], decimals) for y in years]
+        values = [_fmt(at[code][y], decimals) for y in years]
         out.append([names[code], *([""] if extra_empty else []), *values])
         if code == "530000":
             t = tibet.set_index("year")
-            tib = [(_fmt(t.at[y, variable], decimals) if variable in t.columns else "…")
+            tibet_at = (dict(zip(t.index, t[variable].to_numpy(), strict=True))
+                        if variable in t.columns else {})
+            tib = [(_fmt(tibet_at[y], decimals) if variable in t.columns else "…")
                    for y in years]
             if variable in t.columns and years and years[-1] <= 2001:
                 tib[-1] = "-"

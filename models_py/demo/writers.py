@@ -134,13 +134,27 @@ def _cell_xml(ref: str, value: Cell) -> str:
 
 
 def _sheet_xml(rows: Sequence[Row]) -> str:
+    """The worksheet XML. Plain Python floats and strings (nearly every cell of the demo) are
+    written inline here, the same text :func:`_cell_xml` gives; other values go through it."""
     parts = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet '
              f'xmlns="{_MAIN_NS}"><sheetData>']
+    append = parts.append
+    width = max((len(row) for row in rows), default=0)
+    letters = [_column_letters(c) for c in range(width)]
+    isfinite = math.isfinite
     for r, row in enumerate(rows, start=1):
-        cells = "".join(_cell_xml(f"{_column_letters(c)}{r}", value)
-                        for c, value in enumerate(row) if value is not None)
-        parts.append(f'<row r="{r}">{cells}</row>')
-    parts.append("</sheetData></worksheet>")
+        append(f'<row r="{r}">')
+        for c, value in enumerate(row):
+            kind = type(value)
+            if kind is float and isfinite(value):
+                append(f'<c r="{letters[c]}{r}"><v>{value!r}</v></c>')
+            elif kind is str:
+                append(f'<c r="{letters[c]}{r}" t="inlineStr"><is><t xml:space="preserve">'
+                       f'{escape(value)}</t></is></c>')
+            elif value is not None:
+                append(_cell_xml(f"{letters[c]}{r}", value))
+        append("</row>")
+    append("</sheetData></worksheet>")
     return "".join(parts)
 
 

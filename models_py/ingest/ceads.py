@@ -13,6 +13,7 @@ A provincial workbook must hold a sheet for each of the 30 provinces.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -44,6 +45,10 @@ _SHEET = re.compile(r"^(?P<province>[A-Za-z ]*?)\s*(?P<year>(?:19|20)\d{2})$")
 NATIONAL_ENTITY = "China"  # sheets named by the year alone: the national inventory workbook
 SUMMARY_SHEETS = ("sum", "sum-sec-scope 1")  # formula summaries of the national workbook
 _FILE_YEAR = re.compile(r"((?:19|20)\d{2})")
+_NUMBER_TYPES = {float, int}  # exact types: bool, a subclass of int, is an error
+# the raw columns a CEADs workbook fills (origin is set by the caller)
+_CELL_COLUMNS = ("source", "edition", "file", "sheet", "row_number", "column_name", "entity",
+                 "item", "indicator", "unit", "year", "value", "value_text")
 
 
 def name_key(text: object) -> str:
@@ -53,6 +58,7 @@ def name_key(text: object) -> str:
 
 
 _TOTAL_KEYS = {name_key(label) for label in TOTAL_ROW_LABELS}
+_COLUMN_KEYS = tuple(name_key(c) for c in CEADS_COLUMNS)
 
 
 def _header_columns(header: list[object], file: str, sheet: str) -> tuple[str, ...]:
@@ -61,7 +67,7 @@ def _header_columns(header: list[object], file: str, sheet: str) -> tuple[str, .
     cells = tuple(normalise_text(c) for c in header[1:23])
     cells += ("",) * (22 - len(cells))
     for i, (got, want) in enumerate(zip(cells, CEADS_COLUMNS, strict=True)):
-        if name_key(got) != name_key(want):
+        if name_key(got) != _COLUMN_KEYS[i]:
             raise RawFileError(file, f"column '{want}' (CEADs layout, 22 columns after the "
                                "sector label; blanks, underscores and case aside)",
                                got or "nothing", sheet=sheet, row=1, column=f"column {i + 2}")
@@ -70,7 +76,7 @@ def _header_columns(header: list[object], file: str, sheet: str) -> tuple[str, .
 
 def parse_ceads_workbook(path: Path, *, name: str, edition: str = "") -> ParseResult:
     """Tidy cells of one CEADs provincial workbook (every province sheet; NOTE is skipped)."""
-    records: list[dict] = []
+    columns: dict[str, list] = {c: [] for c in _CELL_COLUMNS}
     notes: list[str] = []
     file_year = _FILE_YEAR.search(path.name)
     sheets_seen = 0
@@ -113,18 +119,36 @@ def parse_ceads_workbook(path: Path, *, name: str, edition: str = "") -> ParseRe
         sectors = data_rows[1:]
         if len(sectors) != N_SECTORS:
             raise RawFileError(name, f"{N_SECTORS} sector rows", f"{len(sectors)}", sheet=sheet)
+        n_cells = 22 * len(data_rows)
+        for key, constant in (("source", "ceads"), ("edition", edition), ("file", name),
+                              ("sheet", sheet), ("entity", province), ("unit", UNIT),
+                              ("year", year)):
+            columns[key].extend([constant] * n_cells)
+        values, texts = columns["value"], columns["value_text"]
         for row_number, row in data_rows:
             label = normalise_text(row[0])
             item = "Total" if row_number == data_rows[0][0] else label
+            columns["row_number"].extend([row_number] * 22)
+            columns["item"].extend([item] * 22)
+            columns["column_name"].extend(printed)
+            columns["indicator"].extend(CEADS_COLUMNS)
+            printed_values = row[1:23]
+            if (len(printed_values) == 22 and set(map(type, printed_values)) <= _NUMBER_TYPES
+                    and all(map(math.isfinite, printed_values))):
+                values.extend(map(float, printed_values))  # a row of numbers: what
+                texts.extend([None] * 22)  # parse_number gives each, without a call per cell
+                continue
             for col in range(1, 23):
-                value, text = parse_number(row[col] if col < len(row) else None, file=name,
-                                           row=row_number, column=printed[col - 1], sheet=sheet)
-                records.append({
-                    "source": "ceads", "edition": edition, "file": name, "sheet": sheet,
-                    "row_number": row_number, "column_name": printed[col - 1],
-                    "entity": province, "item": item, "indicator": CEADS_COLUMNS[col - 1],
-                    "unit": UNIT, "year": year, "value": value, "value_text": text,
-                })
+                raw = row[col] if col < len(row) else None
+                kind = type(raw)
+                if kind in _NUMBER_TYPES and math.isfinite(raw):
+                    values.append(float(raw))  # what parse_number gives a number, faster
+                    texts.append(None)
+                    continue
+                value, text = parse_number(raw, file=name, row=row_number,
+                                           column=printed[col - 1], sheet=sheet)
+                values.append(value)
+                texts.append(text)
         sheets_seen += 1
     if sheets_seen == 0:
         raise RawFileError(name, "at least one province sheet", "none")
@@ -136,4 +160,4 @@ def parse_ceads_workbook(path: Path, *, name: str, edition: str = "") -> ParseRe
             raise RawFileError(name, "a sheet for each of the 30 provinces",
                                "no sheet for " + ", ".join(f"{p} ('{p}{year_text}')"
                                                            for p in missing))
-    return ParseResult.from_records(records, notes)
+    return ParseResult.from_columns(columns, notes)

@@ -5,11 +5,17 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 
 from models_py.ingest.errors import RawFileError
 
 # compared after NFKC normalisation ('…' becomes '...', full-width '－' becomes '-')
 MISSING_MARKERS = frozenset({"", "-", "--", "—", "——", "–", "...", "......", "..", "x", "X"})
+# markers that normalise to themselves and carry no blanks: parse_number returns them as they
+# are (checked at import below), so it can do so without normalising (balance sheets print '-')
+_BARE_MARKERS = frozenset(m for m in MISSING_MARKERS
+                          if unicodedata.normalize("NFKC", m) == m and m.strip() == m
+                          and not any(unicodedata.category(c) == "No" for c in m))
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:年)?\s*$")
@@ -20,7 +26,15 @@ def normalise_text(text: object) -> str:
     """NFKC-normalise (full-width digits and brackets to ASCII) and strip blanks and tabs."""
     if text is None:
         return ""
+    if type(text) is str:
+        return _normalise_str(text)
     return unicodedata.normalize("NFKC", str(text)).strip().strip("\t").strip()
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalise_str(text: str) -> str:
+    """normalise_text of a string, remembered: labels and headers repeat on every sheet."""
+    return unicodedata.normalize("NFKC", text).strip().strip("\t").strip()
 
 
 def footnote_marker(text: str) -> str | None:
@@ -44,6 +58,8 @@ def parse_number(
     """
     if raw is None:
         return None, ""
+    if type(raw) is str and raw in _BARE_MARKERS:  # a marker as printed: the result below
+        return None, raw
     if isinstance(raw, bool):
         raise RawFileError(file, "a number", raw, sheet=sheet, row=row, column=column)
     if isinstance(raw, int | float):

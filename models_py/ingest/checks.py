@@ -9,6 +9,7 @@ the file, sheet, row and column, so the edition is rejected before it reaches th
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from models_py.ingest.errors import RawFileError
@@ -60,9 +61,13 @@ def check_parsed_file(result: ParseResult, source: str, *,
         return []
     notes: list[str] = []
     aliases = _alias_table()
-    keys = frame["entity"].astype(str).str.replace(" ", "", regex=False)
-    national = frame["entity"].isin(NATIONAL_ENTITIES)
-    codes = keys.map(aliases)
+    # each distinct entity looked up once (a CEADs edition prints 30 names in 700k cells)
+    positions, entities = pd.factorize(frame["entity"], use_na_sentinel=False)
+    entity_codes = (pd.Series(entities, dtype=object).astype(str)
+                    .str.replace(" ", "", regex=False).map(aliases))
+    codes = pd.Series(entity_codes.to_numpy(dtype=object)[positions], index=frame.index)
+    entity_national = pd.Series(entities, dtype=object).isin(NATIONAL_ENTITIES).to_numpy()
+    national = pd.Series(entity_national[positions], index=frame.index)
     unknown = codes.isna() & ~national
     if unknown.any():
         row = _first(frame, unknown)
@@ -72,16 +77,18 @@ def check_parsed_file(result: ParseResult, source: str, *,
                            "(e.g. 北京市, 北京, Beijing)",
                            row["entity"], sheet=row["sheet"], row=int(row["row_number"]),
                            column=column)
-    official = dict(zip(provinces()["province_code"], provinces()["name_zh"], strict=True))
-    variants = sorted({e for e, c in zip(frame["entity"], codes, strict=True)
+    study_provinces = provinces()
+    official = dict(zip(study_provinces["province_code"], study_provinces["name_zh"],
+                        strict=True))
+    variants = sorted({e for e, c in zip(entities, entity_codes, strict=True)
                        if isinstance(c, str) and c in official and e != official[c]})
     if variants:
         notes.append(f"{frame['file'].iloc[0]}: province names in other known forms: "
                      f"{', '.join(variants[:8])}")
 
     study = set(official)
-    for (file, sheet), part in frame[~national].groupby(["file", "sheet"], dropna=False):
-        present = set(codes[part.index])
+    for file, sheet, present in _provinces_by_sheet(frame, positions, entity_codes.to_numpy(
+            dtype=object), ~entity_national):
         if len(present) < 2:
             continue  # a one-region table (indicator x year layout)
         missing = sorted(study - present)
@@ -96,8 +103,12 @@ def check_parsed_file(result: ParseResult, source: str, *,
         convertible = set(zip(units["unit"], units["canonical_unit"], strict=True))
         canonical = dict(zip(used["indicator"], used["canonical_unit"], strict=True))
         target = frame["indicator"].map(canonical)
-        pairs = list(zip(frame["unit"], target, strict=True))
-        bad = pd.Series([isinstance(t, str) and (u, t) not in convertible for u, t in pairs],
+        # judged once per distinct (unit, canonical unit) pair, then spread over the cells
+        unit_at, unit_values = pd.factorize(frame["unit"], use_na_sentinel=False)
+        target_at, target_values = pd.factorize(target, use_na_sentinel=False)
+        verdicts = np.array([[isinstance(t, str) and (u, t) not in convertible
+                              for t in target_values] for u in unit_values], dtype=bool)
+        bad = pd.Series(verdicts[unit_at, target_at],
                         index=frame.index)
         if bad.any():
             row = _first(frame, bad)
@@ -117,6 +128,36 @@ def check_parsed_file(result: ParseResult, source: str, *,
                                sheet=row["sheet"], row=int(row["row_number"]),
                                column=row["column_name"])
     return notes
+
+
+def _provinces_by_sheet(frame: pd.DataFrame, positions: np.ndarray, entity_codes: np.ndarray,
+                        counted: np.ndarray) -> list[tuple[object, object, set]]:
+    """``(file, sheet, province codes printed)`` per file and sheet, in the order of
+    ``groupby(["file", "sheet"], dropna=False)`` (sorted, a null last), over the rows whose
+    entity (``positions`` into ``entity_codes``) is ``counted``. Read from the runs of rows of
+    one file and sheet (a parser writes a sheet's rows together), not by grouping every cell."""
+    files = frame["file"].to_numpy(dtype=object)
+    sheets = frame["sheet"].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, (files[1:] != files[:-1]) | (sheets[1:] != sheets[:-1])])
+    ends = np.r_[starts[1:], len(files)]
+    keep = counted[positions]
+    groups: dict[tuple[object, object], set] = {}
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        printed = positions[start:end][keep[start:end]]
+        if len(printed):
+            key = (_null_as_one(files[start]), _null_as_one(sheets[start]))
+            groups.setdefault(key, set()).update(entity_codes[np.unique(printed)].tolist())
+    order = sorted(groups, key=lambda k: (k[0] is _NULL, "" if k[0] is _NULL else k[0],
+                                          k[1] is _NULL, "" if k[1] is _NULL else k[1]))
+    return [(np.nan if f is _NULL else f, np.nan if s is _NULL else s, groups[(f, s)])
+            for f, s in order]
+
+
+_NULL = object()  # a null file or sheet, as one value (NaN is not equal to itself)
+
+
+def _null_as_one(value: object) -> object:
+    return _NULL if value is None or (isinstance(value, float) and value != value) else value
 
 
 def _check_signs(frame: pd.DataFrame, source: str) -> None:

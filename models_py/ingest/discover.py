@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from models_py.fingerprint import PARTIAL_SUFFIXES
 from models_py.ingest.ceads import parse_ceads_workbook
 from models_py.ingest.checks import check_parsed_file
@@ -196,6 +199,14 @@ def check_no_cell_in_two_files(result: ParseResult) -> None:
     if frame.empty:
         return
     key = ["indicator", "entity", "item", "year", "origin"]
+    # the usual cases, no cell in two files, decided cheaply: files without a year and entity
+    # in common (one-year workbooks such as the CEADs inventories; the balance sheets' provinces
+    # and the industry tables' industries), else the distinct (cell, file) pairs; both faster
+    # than counting files per cell over every row
+    if not _files_share_a_year_and_entity(frame):
+        return
+    if not frame[[*key, "file"]].drop_duplicates().duplicated(key).any():
+        return
     files_per_cell = frame.groupby(key, dropna=False)["file"].transform("nunique")
     twice = frame[files_per_cell > 1]
     if twice.empty:
@@ -206,3 +217,32 @@ def check_no_cell_in_two_files(result: ParseResult) -> None:
     raise RawFileError(other, f"one file per table in an edition (this one and {first['file']} "
                        f"both print {first['indicator']} of {first['entity']} for "
                        f"{int(first['year'])})", other.rsplit("/", 1)[-1])
+
+
+def _files_share_a_year_and_entity(frame: pd.DataFrame) -> bool:
+    """True when two files of the frame print a figure of the same year and the same entity (a
+    null counts as one value): a cell can be in two files only then. Years first, entities only
+    for files with a year in common. Reads the files' row runs (a parsed edition holds each
+    file's rows together)."""
+    files = frame["file"].to_numpy(dtype=object)
+    years = frame["year"].to_numpy(dtype="int64", na_value=np.iinfo(np.int64).min)
+    starts = np.flatnonzero(np.r_[True, files[1:] != files[:-1]])
+    ends = np.r_[starts[1:], len(files)]
+    runs: dict[object, list[tuple[int, int]]] = {}
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        runs.setdefault(files[start], []).append((start, end))
+    years_of = {file: set(np.unique(np.concatenate([years[a:b] for a, b in spans])).tolist())
+                for file, spans in runs.items()}
+    names = list(runs)
+    pairs = [(one, other) for i, one in enumerate(names) for other in names[i + 1:]
+             if years_of[one] & years_of[other]]
+    if not pairs:
+        return False
+    entities = frame["entity"].to_numpy(dtype=object)
+    entities_of = {file: {_NULL if pd.isna(e) else e for a, b in runs[file]
+                          for e in pd.unique(entities[a:b])}
+                   for file in {f for pair in pairs for f in pair}}
+    return any(entities_of[one] & entities_of[other] for one, other in pairs)
+
+
+_NULL = object()  # a null entity, as one value (NaN is not equal to itself)

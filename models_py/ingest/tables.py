@@ -11,6 +11,7 @@ optional ``单位：<unit>`` line, a header row, an optional unit row, data rows
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from models_py.ingest.cells import is_footnote, normalise_text, parse_number, parse_year, split_unit
@@ -20,6 +21,7 @@ Row = list[object]
 # first header cells of yearbook tables (spaces removed, compared by prefix)
 HEADER_LABELS = ("地区", "省份", "行业", "分行业", "项目", "指标", "年份", "年度")
 UNIT_ROW_LABELS = ("", "单位", "计量单位", "Unit")
+_NUMBER_TYPES = {float, int}  # exact types: bool, a subclass of int, is not a number here
 _HEADER_EXPECTED = f"a header row starting with one of {', '.join(HEADER_LABELS)}"
 
 
@@ -76,6 +78,61 @@ def cell_record(
             "value_text": text}
 
 
+class CellColumns:
+    """The records of a parse kept column by column (what :meth:`ParseResult.from_columns`
+    takes): one record per (data row, value column), as :func:`cell_record` would give, without
+    a dict per cell."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list] = {c: [] for c in (
+            "source", "edition", "file", "sheet", "row_number", "column_name", "entity", "item",
+            "indicator", "unit", "year", "value", "value_text")}
+        # the last columns described (add_row), kept so that their id is not reused
+        self._described: tuple[int, int | None] | None = None
+        self._columns: list[Column] | None = None
+
+    def add_row(self, row: Row, columns: list[Column], *, source: str, edition: str, file: str,
+                sheet: str | None, row_number: int, entity: str, item: str,
+                year: int | None) -> None:
+        """One record per column of one data row; a column's own year (years across) wins over
+        ``year``. Cells are read by cells.parse_number (numbers inline: the same result)."""
+        n = len(columns)
+        out = self.columns
+        for key, constant in (("source", source), ("edition", edition), ("file", file),
+                              ("sheet", sheet), ("row_number", row_number), ("entity", entity),
+                              ("item", item)):
+            out[key].extend([constant] * n)
+        if self._described != (id(columns), year):  # the rows of a table share their columns
+            self._names = [c.name for c in columns]
+            self._indicators = [c.indicator for c in columns]
+            self._units = [c.unit for c in columns]
+            self._years = [c.year if c.year is not None else year for c in columns]
+            self._described, self._columns = (id(columns), year), columns
+        out["column_name"].extend(self._names)
+        out["indicator"].extend(self._indicators)
+        out["unit"].extend(self._units)
+        out["year"].extend(self._years)
+        values, texts, width = out["value"], out["value_text"], len(row)
+        raws = [row[c.index] if c.index < width else None for c in columns]
+        if set(map(type, raws)) <= _NUMBER_TYPES and all(map(math.isfinite, raws)):
+            values.extend(map(float, raws))  # a row of numbers: what parse_number gives each,
+            texts.extend([None] * n)  # without a call per cell
+            return
+        for column, raw in zip(columns, raws, strict=True):
+            kind = type(raw)
+            if kind in _NUMBER_TYPES and math.isfinite(raw):
+                values.append(float(raw))
+                texts.append(None)
+                continue
+            value, text = parse_number(raw, file=file, row=row_number, column=column.name,
+                                       sheet=sheet)
+            values.append(value)
+            texts.append(text)
+
+    def __len__(self) -> int:
+        return len(self.columns["source"])
+
+
 @dataclass(frozen=True)
 class Column:
     """A value column of a table: its index, header as printed, and what its cells hold."""
@@ -108,7 +165,19 @@ class TitledTable:
 
     def indicator_columns(self) -> list[Column]:
         """Header cells as indicators; unit from the header's parentheses, else the unit row,
-        else the ``单位：`` line; a column without any unit is an error."""
+        else the ``单位：`` line; a column without any unit is an error. The columns of a header
+        read before are remembered (a balance workbook repeats one header on 30 sheets)."""
+        key = (_typed(self.header), None if self.unit_row is None else _typed(self.unit_row),
+               self.unit)
+        known = _INDICATOR_COLUMNS.get(key)
+        if known is not None:
+            return list(known)
+        columns = self._indicator_columns()
+        if len(_INDICATOR_COLUMNS) < 4096:
+            _INDICATOR_COLUMNS[key] = tuple(columns)
+        return columns
+
+    def _indicator_columns(self) -> list[Column]:
         columns = []
         for index, cell in enumerate(self.header[1:], start=1):
             name = normalise_text(cell)
@@ -164,6 +233,16 @@ class TitledTable:
                     raise RawFileError(self.file, "a header above every value", str(cell),
                                        sheet=self.sheet, row=row_number,
                                        column=f"column {index + 1}")
+
+
+# indicator columns by header, unit row and unit line (TitledTable.indicator_columns); only
+# headers that were read without error are kept, so errors still name their sheet and row
+_INDICATOR_COLUMNS: dict[tuple, tuple[Column, ...]] = {}
+
+
+def _typed(row: Row) -> tuple:
+    """A row as a dict key that tells 1, 1.0 and True apart (they print differently)."""
+    return tuple((type(c), c) for c in row)
 
 
 def _is_number(cell: object) -> bool:

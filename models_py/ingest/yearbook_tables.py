@@ -29,10 +29,10 @@ from models_py.ingest.cells import normalise_text, parse_year, split_unit
 from models_py.ingest.errors import RawFileError
 from models_py.ingest.schema import ParseResult
 from models_py.ingest.tables import (
+    CellColumns,
     Column,
     TitledTable,
     UniqueLabels,
-    cell_record,
     read_titled_table,
 )
 from models_py.ingest.workbooks import iter_sheets
@@ -85,14 +85,14 @@ def _title_indicator(table: TitledTable) -> tuple[str, str]:
 
 
 def _records(
-    table: TitledTable, columns: list[Column], *, source: str, edition: str,
-    what: str, entity: str | None = None, item: str = "", year: int | None = None,
-) -> list[dict]:
-    """One record per (data row, column). Rows are labelled by ``what`` (region, industry, year):
-    the label is the entity unless ``entity`` is given, the year unless ``year`` is given."""
+    cells: CellColumns, table: TitledTable, columns: list[Column], *, source: str,
+    edition: str, what: str, entity: str | None = None, item: str = "", year: int | None = None,
+) -> None:
+    """One record per (data row, column), added to ``cells``. Rows are labelled by ``what``
+    (region, industry, year): the label is the entity unless ``entity`` is given, the year unless
+    ``year`` is given."""
     table.check_no_orphan_cells(columns)
     labels = UniqueLabels(table.file, table.sheet, what)
-    records = []
     for row_number, row in table.rows:
         label = table.label(row)
         labels.add(label, row_number)
@@ -102,19 +102,14 @@ def _records(
             if row_year is None:
                 raise RawFileError(table.file, "a year such as '2019' in the first column",
                                    label, sheet=table.sheet, row=row_number, column="A")
-        for column in columns:
-            records.append(cell_record(
-                table.cell(row, column.index), source=source, edition=edition, file=table.file,
-                sheet=table.sheet, row_number=row_number, column_name=column.name,
-                entity=entity if entity is not None else label, item=item,
-                indicator=column.indicator, unit=column.unit,
-                year=column.year if column.year is not None else row_year))
-    return records
+        cells.add_row(row, columns, source=source, edition=edition, file=table.file,
+                      sheet=table.sheet, row_number=row_number,
+                      entity=entity if entity is not None else label, item=item, year=row_year)
 
 
 def parse_indicators_across(path: Path, *, name: str, source: str, edition: str) -> ParseResult:
     """Sheets named by year, regions down, indicators across (S&T yearbook layout)."""
-    records: list[dict] = []
+    cells = CellColumns()
     notes: list[str] = []
     for sheet, rows in iter_sheets(path, name):
         year = parse_year(sheet)
@@ -122,17 +117,17 @@ def parse_indicators_across(path: Path, *, name: str, source: str, edition: str)
             notes.append(f"{name}: sheet '{sheet}' skipped (not a year)")
             continue
         table = read_titled_table(rows, file=name, sheet=sheet, notes=notes)
-        records += _records(table, table.indicator_columns(), source=source, edition=edition,
-                            what="region", year=year)
-    if not records:
+        _records(cells, table, table.indicator_columns(), source=source, edition=edition,
+                 what="region", year=year)
+    if not len(cells):
         raise RawFileError(name, "sheets named by year (e.g. '2015') holding a table", "none")
-    return ParseResult.from_records(records, notes)
+    return ParseResult.from_columns(cells.columns, notes)
 
 
 def parse_years_across(path: Path, *, name: str, source: str, edition: str) -> ParseResult:
     """One indicator per sheet (named in the title), regions or industries down, years across
     (OFDI bulletin, industry PPI)."""
-    records: list[dict] = []
+    cells = CellColumns()
     notes: list[str] = []
     for table in _tables(path, name, notes):
         what = "industry" if source == "industry" or "行业" in table.title else "region"
@@ -140,9 +135,9 @@ def parse_years_across(path: Path, *, name: str, source: str, edition: str) -> P
         if not unit:
             raise RawFileError(name, "a unit (in the title or a '单位：' line)", None,
                                sheet=table.sheet, row=1, column="A")
-        records += _records(table, table.year_columns(indicator, unit), source=source,
-                            edition=edition, what=what)
-    return ParseResult.from_records(records, notes)
+        _records(cells, table, table.year_columns(indicator, unit), source=source,
+                 edition=edition, what=what)
+    return ParseResult.from_columns(cells.columns, notes)
 
 
 def indent_width(label: object) -> int:
@@ -179,7 +174,7 @@ def parse_energy_balance(path: Path, *, name: str, source: str = "energy",
                          edition: str = "") -> ParseResult:
     """Provincial energy balance sheets (实物量): ``entity`` = sheet (province), ``item`` = the
     flow path, ``indicator`` = fuel, ``unit`` = the unit row (万吨, 亿立方米, 万百万千焦, ...)."""
-    records: list[dict] = []
+    cells = CellColumns()
     notes: list[str] = []
     for table in _tables(path, name, notes):
         if table.unit_row is None:
@@ -192,37 +187,34 @@ def parse_energy_balance(path: Path, *, name: str, source: str = "energy",
         entity = table.sheet.strip()
         for (row_number, row), item in zip(table.rows, flow_paths(table), strict=True):
             labels.add(item, row_number)
-            for column in columns:
-                records.append(cell_record(
-                    table.cell(row, column.index), source=source, edition=edition, file=name,
-                    sheet=table.sheet, row_number=row_number, column_name=column.name,
-                    entity=entity, item=item, indicator=column.indicator, unit=column.unit,
-                    year=year))
-    return ParseResult.from_records(records, notes)
+            cells.add_row(row, columns, source=source, edition=edition, file=name,
+                          sheet=table.sheet, row_number=row_number, entity=entity, item=item,
+                          year=year)
+    return ParseResult.from_columns(cells.columns, notes)
 
 
 def parse_industry_energy(path: Path, *, name: str, source: str = "energy",
                           edition: str = "") -> ParseResult:
     """National energy use by two-digit industry (sheet ``分行业``): ``entity`` = industry as
     printed, ``indicator`` = fuel, ``unit`` = the unit row; the year from file name or title."""
-    records: list[dict] = []
+    cells = CellColumns()
     notes: list[str] = []
     for table in _tables(path, name, notes):
-        records += _records(table, table.indicator_columns(), source=source, edition=edition,
-                            what="industry", year=_year_of_table(table, path))
-    return ParseResult.from_records(records, notes)
+        _records(cells, table, table.indicator_columns(), source=source, edition=edition,
+                 what="industry", year=_year_of_table(table, path))
+    return ParseResult.from_columns(cells.columns, notes)
 
 
 def parse_energy_prices(path: Path, *, name: str, source: str = "energy",
                         edition: str = "") -> ParseResult:
     """National fuel prices: years down, fuels across, unit row (元/吨, 元/立方米, 元/千瓦时);
     ``entity`` = ``全国``."""
-    records: list[dict] = []
+    cells = CellColumns()
     notes: list[str] = []
     for table in _tables(path, name, notes):
-        records += _records(table, table.indicator_columns(), source=source, edition=edition,
-                            what="year", entity=NATIONAL)
-    return ParseResult.from_records(records, notes)
+        _records(cells, table, table.indicator_columns(), source=source, edition=edition,
+                 what="year", entity=NATIONAL)
+    return ParseResult.from_columns(cells.columns, notes)
 
 
 def parse_industry_indicators(path: Path, *, name: str, source: str = "industry",
@@ -230,10 +222,10 @@ def parse_industry_indicators(path: Path, *, name: str, source: str = "industry"
     """Main indicators of industrial enterprises by two-digit industry, one sheet per ownership
     class: ``entity`` = industry as printed, ``item`` = ownership class (sheet name),
     ``indicator``/``unit`` from headers such as ``工业总产值(亿元)``."""
-    records: list[dict] = []
+    cells = CellColumns()
     notes: list[str] = []
     for table in _tables(path, name, notes):
-        records += _records(table, table.indicator_columns(), source=source, edition=edition,
-                            what="industry", item=normalise_text(table.sheet),
-                            year=_year_of_table(table, path))
-    return ParseResult.from_records(records, notes)
+        _records(cells, table, table.indicator_columns(), source=source, edition=edition,
+                 what="industry", item=normalise_text(table.sheet),
+                 year=_year_of_table(table, path))
+    return ParseResult.from_columns(cells.columns, notes)

@@ -11,9 +11,13 @@ import html
 import json
 import logging
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from models_py.validation.suites import LayerSuite, TableSuite, load_layer_suite
@@ -95,61 +99,136 @@ def _describe_rows(frame: pd.DataFrame, indices: list, key: tuple[str, ...], col
     return [", ".join(f"{c}={row[c]}" for c in shown) for _, row in rows.iterrows()]
 
 
-def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
-            docs_dir: Path | None = None) -> tuple[int, list[Failure]]:
-    """Run the table's expectations and its warnings; failures of warnings come back with
-    ``warning=True``."""
-    import great_expectations as gx
+_LOCK = threading.RLock()
+_MAX_CONTEXTS = 8  # data docs folders kept open per process (tests build many warehouses)
+_CONTEXTS: OrderedDict[tuple[int, str], _Gx] = OrderedDict()
 
+
+@dataclass
+class _Gx:
+    """One ephemeral Great Expectations context, its pandas batch definition (the data frame is
+    a batch parameter, so one serves every table) and, with data docs, the site builder: kept
+    per process and docs folder, since building them and compiling the data docs' templates
+    cost more than validating most tables."""
+
+    context: Any
+    batch: Any
+    site: Any | None
+
+
+def _quiet_gx_loggers() -> None:
     # GE sets levels on some of its own loggers (the ephemeral context's "Created temporary
     # directory" INFO): quiet every one of them, not only the parent
     for name in [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]:
         logging.getLogger(name).setLevel(logging.ERROR)
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    from great_expectations.data_context.types.base import ProgressBarsConfig
 
+
+def _gx(docs_dir: Path | None) -> _Gx:
+    """The context of this process for ``docs_dir`` (the pid in the key: a forked worker builds
+    its own). Call with _LOCK held."""
+    key = (os.getpid(), str(Path(docs_dir).resolve()) if docs_dir is not None else "")
+    if key in _CONTEXTS:
+        _CONTEXTS.move_to_end(key)
+        return _CONTEXTS[key]
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.render.renderer.site_builder import SiteBuilder
+
+    _quiet_gx_loggers()
     context = gx.get_context(mode="ephemeral")
+    _quiet_gx_loggers()
     # no progress bars on the terminal: one validation per table, reported by the caller
     context.variables.progress_bars = ProgressBarsConfig(globally=False,
                                                          metric_calculations=False)
+    site = None
     if docs_dir is not None:  # Great Expectations' own HTML data docs
-        context.add_data_docs_site(site_name="validation", site_config={
+        site_config = {
             "class_name": "SiteBuilder",
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(docs_dir)}})
+                              "base_directory": str(docs_dir)}}
+        context.add_data_docs_site(site_name="validation", site_config=site_config)
+        site = SiteBuilder(data_context=context, site_name="validation",
+                           **{k: v for k, v in site_config.items() if k != "class_name"})
     batch = (context.data_sources.add_pandas("layer").add_dataframe_asset("table")
              .add_batch_definition_whole_dataframe("whole"))
-    gx_suite = gx.ExpectationSuite(name=table)
-    used = []
-    for is_warning, (name, kwargs) in [*((False, e) for e in suite.expectations),
-                                        *((True, e) for e in suite.warnings)]:
-        columns = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
-        if name != "expect_table_columns_to_match_ordered_list":
-            columns += list(kwargs.get("column_list", []))
-        if any(c not in frame.columns for c in columns):
-            continue  # a generic suite (results.*) meets a table without that column
-        meta = {"warning": True} if is_warning else None
-        gx_suite.add_expectation(_gx_class(name)(**kwargs, meta=meta))
-        used.append((name, kwargs))
-    gx_suite = context.suites.add(gx_suite)
-    definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=table, data=batch, suite=gx_suite))
-    if docs_dir is None:
-        result = definition.run(batch_parameters={"dataframe": frame}, result_format="COMPLETE")
-    else:
-        checkpoint = context.checkpoints.add(gx.Checkpoint(
-            name=table, validation_definitions=[definition], result_format="COMPLETE",
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")]))
-        outcome = checkpoint.run(batch_parameters={"dataframe": frame})
-        (result,) = outcome.run_results.values()
+    _CONTEXTS[key] = _Gx(context, batch, site)
+    while len(_CONTEXTS) > _MAX_CONTEXTS:
+        _CONTEXTS.popitem(last=False)
+    return _CONTEXTS[key]
+
+
+def _wide_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with int8/16/32 and float32 columns as int64 and float64: the same values, but
+    GE compares only the native int64/float64 dtypes vectorized (others one value at a time
+    in Python: seconds on a table of cells)."""
+    wider = {c: ("int64" if t.kind in "iu" else "float64") for c, t in frame.dtypes.items()
+             if isinstance(t, np.dtype) and ((t.kind == "i" and t.itemsize < 8)
+                                             or (t.kind == "u" and t.itemsize < 8)
+                                             or (t.kind == "f" and t.itemsize < 8))}
+    return frame.astype(wider) if wider else frame
+
+
+def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
+            docs_dir: Path | None = None) -> tuple[int, list[Failure]]:
+    """Run the table's expectations and its warnings; failures of warnings come back with
+    ``warning=True``."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+    )
+
+    with _LOCK:
+        state = _gx(docs_dir)
+        context = state.context
+        gx_suite = gx.ExpectationSuite(name=table)
+        used = []
+        for is_warning, (name, kwargs) in [*((False, e) for e in suite.expectations),
+                                            *((True, e) for e in suite.warnings)]:
+            columns = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
+            if name != "expect_table_columns_to_match_ordered_list":
+                columns += list(kwargs.get("column_list", []))
+            if any(c not in frame.columns for c in columns):
+                continue  # a generic suite (results.*) meets a table without that column
+            meta = {"warning": True} if is_warning else None
+            gx_suite.add_expectation(_gx_class(name)(**kwargs, meta=meta))
+            used.append((name, kwargs))
+        # one suite and one validation definition per table name in the context: the last
+        # validation of a table replaces the one before (another suite or another frame)
+        for factory in (context.validation_definitions, context.suites):
+            if table in {item.name for item in factory.all()}:
+                factory.delete(table)
+        gx_suite = context.suites.add(gx_suite)
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=table, data=state.batch, suite=gx_suite))
+        result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
+        store = context.validation_results_store
+        ours = sorted((k for k in store.list_keys()
+                       if k.expectation_suite_identifier.name == table),
+                      key=lambda k: k.run_id.run_time)
+        for old in ours[:-1]:  # the data docs show the latest validation of each table
+            store.remove_key(old)
+        if state.site is not None:
+            state.site.build(resource_identifiers=[ours[-1], ExpectationSuiteIdentifier(table)])
+        # every index of the offending rows (for the worst-first order of warnings), computed
+        # only for the expectations that failed
+        complete = {}
+        failed = [outcome for outcome in result.results if not outcome.success]
+        if failed:
+            whole = state.batch.get_batch(batch_parameters={"dataframe": frame})
+            for outcome in failed:
+                config = outcome.expectation_config
+                again = whole.validate(_gx_class(config.type)(**_kwargs(config), meta=config.meta),
+                                       result_format="COMPLETE")
+                complete[id(outcome)] = again.result or {}
     failures = []
     for outcome in result.results:  # GE does not keep the order the expectations were added in
         if outcome.success:
             continue
         name = outcome.expectation_config.type
-        kwargs = {k: v for k, v in outcome.expectation_config.kwargs.items() if k != "batch_id"}
-        details = outcome.result or {}
+        kwargs = _kwargs(outcome.expectation_config)
+        details = complete.get(id(outcome), outcome.result or {})
         columns = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
         columns += [c for c in kwargs.get("column_list", []) if name != \
                     "expect_table_columns_to_match_ordered_list"]
@@ -175,6 +254,10 @@ def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
         failures.append(Failure(table, name, ", ".join(columns) or None, count, examples,
                                 message, warning))
     return len(used), failures
+
+
+def _kwargs(config) -> dict:
+    return {k: v for k, v in config.kwargs.items() if k != "batch_id"}
 
 
 def _balanced(table: str, frame: pd.DataFrame, spec: dict) -> list[Failure]:
@@ -206,7 +289,7 @@ def validate(layer: str, tables: dict[str, pd.DataFrame],
         table_suite = suite.for_table(table)
         if table_suite is None:
             continue
-        frame = frame.reset_index(drop=True)
+        frame = _wide_numbers(frame.reset_index(drop=True))
         n_expectations, found = _run_gx(table, frame, table_suite, docs_dir)
         failures = [f for f in found if not f.warning]
         if table_suite.balanced_panel:

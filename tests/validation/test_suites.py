@@ -166,3 +166,33 @@ def test_reconciliation_gap_warns_with_the_worst_rows_and_does_not_block() -> No
     assert warning.unexpected_count == 3
     assert warning.examples[0].startswith(f"province_code={codes[28]}")  # -0.4: the worst
     assert "warning: beyond the stated tolerance" in report.summary()
+
+
+def test_validations_in_one_process_are_independent(tmp_path: Path) -> None:
+    """The runner keeps one GE context per process and docs folder: validating a table name
+    again, with another frame or another suite, gives that frame's and that suite's result."""
+    from models_py.validation.suites import LayerSuite, TableSuite
+
+    docs = tmp_path / "gx_data_docs"
+    assert validate("marts", {PANEL: good_panel()}, docs_dir=docs).success
+    bad = good_panel().assign(tertiary_share=lambda f: f["tertiary_share"].where(f.index != 3, 1.4))
+    report = validate("marts", {PANEL: bad}, docs_dir=docs)
+    assert not report.success
+    assert "province_code=120000, year=2015, tertiary_share=1.4" in report.summary()
+    assert validate("marts", {PANEL: good_panel()}, docs_dir=docs).success
+    # the same table name under another suite: only that suite's expectations run
+    other = LayerSuite("marts", (TableSuite(PANEL, ("province_code", "year"), (
+        ("expect_column_values_to_be_between", {"column": "year", "min_value": 2015}),)),))
+    report = validate("marts", {PANEL: good_panel()}, other, docs_dir=docs)
+    assert report.tables[0].n_expectations == 1
+    (failure,) = report.failures
+    assert failure.unexpected_count == 30 and "year=2014" in failure.message
+    # another table into the same docs: the site shows the latest validation of each table
+    estimates = pd.DataFrame([{"study": "s", "table_id": "t", "column_order": 1, "term": "x",
+                               "statistic": "estimate", "value": 0.1}])
+    assert validate("results", {"results.estimates": estimates}, docs_dir=docs).success
+    pages = sorted(p.relative_to(docs).parts[:3] for p in (docs / "validations").rglob("*.html"))
+    assert pages == [("validations", "marts", "mart_province_panel"),
+                     ("validations", "results", "estimates")]
+    index = (docs / "index.html").read_text(encoding="utf-8")
+    assert "mart_province_panel" in index and "estimates" in index

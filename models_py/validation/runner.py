@@ -86,6 +86,37 @@ def _gx_class(name: str):
 
 
 
+def _columns_of(name: str, kwargs: dict) -> list[str]:
+    """The columns an expectation checks (a table's expected column list is not one)."""
+    columns = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
+    if name != "expect_table_columns_to_match_ordered_list":
+        columns += list(kwargs.get("column_list", []))
+    return columns
+
+
+def columns_to_read(suite: TableSuite, columns: list[str]) -> dict[str, bool]:
+    """Of a table's ``columns`` (in table order), those its validation needs, each with whether
+    its values are needed (True) or only its name (False: an expectation checks the table's
+    column list). Values: the key (to name offending rows), the columns of every expectation
+    that applies and of the balanced panel. Every column with its values when no expectation
+    applies (the failure then lists the columns). The report is the same as on the whole
+    table."""
+    needed = set(suite.key)
+    applies = bool(suite.balanced_panel)
+    names = False
+    for name, kwargs in (*suite.expectations, *suite.warnings):
+        names = names or name == "expect_table_columns_to_match_ordered_list"
+        checked = _columns_of(name, kwargs)
+        if all(c in columns for c in checked):
+            applies = True
+            needed.update(checked)
+    if suite.balanced_panel:
+        needed.update((suite.balanced_panel["entity"], suite.balanced_panel["time"]))
+    if not applies:
+        return dict.fromkeys(columns, True)
+    return {c: c in needed for c in columns if names or c in needed}
+
+
 def _describe_rows(frame: pd.DataFrame, indices: list, key: tuple[str, ...], columns: list[str],
                    worst_first: str | None = None):
     """Up to SAMPLE offending rows, by key and the columns checked; with ``worst_first`` (a
@@ -114,6 +145,8 @@ class _Gx:
     context: Any
     batch: Any
     site: Any | None
+    # table -> (the expectations applied, its validation definition)
+    definitions: dict[str, tuple[str, Any]] = field(default_factory=dict)
 
 
 def _quiet_gx_loggers() -> None:
@@ -159,6 +192,19 @@ def _gx(docs_dir: Path | None) -> _Gx:
     return _CONTEXTS[key]
 
 
+def _build_docs(state: _Gx, docs_dir: Path, resources: list) -> None:
+    """GE's SiteBuilder.build for ``resources`` (the pages of one validation and its suite, and
+    the index), copying GE's static files (4 MB of fonts and styles) only when the folder
+    lacks them, not on every validation."""
+    site = state.site
+    if not (Path(docs_dir) / "static").is_dir():
+        site.build(resource_identifiers=resources)
+        return
+    for section in site.site_section_builders.values():
+        section.build(resource_identifiers=resources)
+    site.site_index_builder.build(build_index=True)
+
+
 def _wide_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with int8/16/32 and float32 columns as int64 and float64: the same values, but
     GE compares only the native int64/float64 dtypes vectorized (others one value at a time
@@ -182,26 +228,30 @@ def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
     with _LOCK:
         state = _gx(docs_dir)
         context = state.context
-        gx_suite = gx.ExpectationSuite(name=table)
         used = []
         for is_warning, (name, kwargs) in [*((False, e) for e in suite.expectations),
                                             *((True, e) for e in suite.warnings)]:
-            columns = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
-            if name != "expect_table_columns_to_match_ordered_list":
-                columns += list(kwargs.get("column_list", []))
-            if any(c not in frame.columns for c in columns):
+            if any(c not in frame.columns for c in _columns_of(name, kwargs)):
                 continue  # a generic suite (results.*) meets a table without that column
-            meta = {"warning": True} if is_warning else None
-            gx_suite.add_expectation(_gx_class(name)(**kwargs, meta=meta))
-            used.append((name, kwargs))
-        # one suite and one validation definition per table name in the context: the last
-        # validation of a table replaces the one before (another suite or another frame)
-        for factory in (context.validation_definitions, context.suites):
-            if table in {item.name for item in factory.all()}:
-                factory.delete(table)
-        gx_suite = context.suites.add(gx_suite)
-        definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=table, data=state.batch, suite=gx_suite))
+            used.append((name, kwargs, is_warning))
+        # one suite and one validation definition per table name in the context, kept while
+        # the same expectations apply; other expectations (another suite, other columns)
+        # replace them
+        signature = repr(used)
+        known = state.definitions.get(table)
+        if known is not None and known[0] == signature:
+            definition = known[1]
+        else:
+            for factory in (context.validation_definitions, context.suites):
+                if table in {item.name for item in factory.all()}:
+                    factory.delete(table)
+            expectations = [_gx_class(name)(**kwargs, meta={"warning": True} if warn else None)
+                            for name, kwargs, warn in used]
+            gx_suite = context.suites.add(gx.ExpectationSuite(name=table,
+                                                              expectations=expectations))
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(name=table, data=state.batch, suite=gx_suite))
+            state.definitions[table] = (signature, definition)
         result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
         store = context.validation_results_store
         ours = sorted((k for k in store.list_keys()
@@ -210,7 +260,7 @@ def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
         for old in ours[:-1]:  # the data docs show the latest validation of each table
             store.remove_key(old)
         if state.site is not None:
-            state.site.build(resource_identifiers=[ours[-1], ExpectationSuiteIdentifier(table)])
+            _build_docs(state, docs_dir, [ours[-1], ExpectationSuiteIdentifier(table)])
         # every index of the offending rows (for the worst-first order of warnings), computed
         # only for the expectations that failed
         complete = {}
@@ -229,9 +279,7 @@ def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
         name = outcome.expectation_config.type
         kwargs = _kwargs(outcome.expectation_config)
         details = complete.get(id(outcome), outcome.result or {})
-        columns = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
-        columns += [c for c in kwargs.get("column_list", []) if name != \
-                    "expect_table_columns_to_match_ordered_list"]
+        columns = _columns_of(name, kwargs)
         worst = kwargs.get("column") if name == "expect_column_values_to_be_between" else None
         examples = _describe_rows(frame, list(details.get("unexpected_index_list") or []),
                                   suite.key, columns, worst_first=worst)

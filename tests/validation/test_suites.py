@@ -196,3 +196,30 @@ def test_validations_in_one_process_are_independent(tmp_path: Path) -> None:
                      ("validations", "results", "estimates")]
     index = (docs / "index.html").read_text(encoding="utf-8")
     assert "mart_province_panel" in index and "estimates" in index
+
+
+def test_a_check_reads_only_the_columns_its_suite_needs() -> None:
+    """columns_to_read: the key and the checked columns with their values; the others only by
+    name when the suite checks the column list, not at all otherwise; everything when nothing
+    applies (the failure lists the columns)."""
+    from models_py.validation.runner import columns_to_read
+    from models_py.validation.suites import load_layer_suite
+
+    raw = load_layer_suite("raw").for_table("raw.nbs_cells")
+    columns = ["source", "edition", "file", "sheet", "row_number", "column_name", "entity",
+               "item", "indicator", "unit", "year", "value", "value_text", "origin"]
+    plan = columns_to_read(raw, columns)
+    assert list(plan) == columns  # every name, in order, for the column-list expectation
+    assert [c for c, values in plan.items() if values] == [
+        "edition", "file", "sheet", "row_number", "column_name", "entity", "year", "origin"]
+    panel = load_layer_suite("marts").for_table(PANEL)
+    plan = columns_to_read(panel, [*good_panel().columns, "region", "ln_gdp"])
+    assert "region" not in plan and "ln_gdp" not in plan and all(plan.values())
+    assert {"province_code", "year", "tertiary_share"} <= set(plan)
+    estimates = load_layer_suite("results").for_table("results.estimates")
+    assert columns_to_read(estimates, ["something"]) == {"something": True}
+    # the pruned frame gives the report of the whole one
+    bad = good_panel().assign(region="east", tertiary_share=lambda f: f["tertiary_share"]
+                              .where(f.index != 3, 1.4))
+    pruned = bad[list(columns_to_read(panel, list(bad.columns)))]
+    assert validate("marts", {PANEL: pruned}).summary() == validate("marts", {PANEL: bad}).summary()

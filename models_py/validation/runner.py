@@ -216,6 +216,39 @@ def _wide_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(wider) if wider else frame
 
 
+# expectations that compare a column's values only for equality, nullness or a pattern (or
+# only its name): indifferent to a column of strings being held as categories of those strings
+_UNORDERED = frozenset({
+    "expect_compound_columns_to_be_unique", "expect_column_values_to_be_in_set",
+    "expect_column_values_to_not_be_in_set", "expect_column_values_to_be_null",
+    "expect_column_values_to_not_be_null", "expect_column_values_to_match_regex",
+    "expect_table_columns_to_match_ordered_list"})
+
+
+def _as_categories(frame: pd.DataFrame, used: list) -> pd.DataFrame:
+    """The frame with its columns of few distinct strings as categoricals of those strings.
+
+    GE's pandas engine finds a column's nulls, hashes and factorizes it several times per
+    expectation; on strings each is a pass in Python over every row (most of a check of a
+    long table of cells), on a categorical one over small integer codes. Only columns that no
+    expectation compares by order (``_UNORDERED``), and only on long tables: the same results
+    and the same offending rows."""
+    if len(frame) < 10_000:
+        return frame
+    ordered = {c for name, kwargs, _ in used if name not in _UNORDERED
+               for c in _columns_of(name, kwargs)}
+    categories = {}
+    for column, dtype in frame.dtypes.items():
+        if column in ordered or not (pd.api.types.is_object_dtype(dtype)
+                                        or isinstance(dtype, pd.StringDtype)):
+            continue
+        codes, uniques = pd.factorize(frame[column])
+        if len(uniques) > len(frame) // 10 or not all(isinstance(u, str) for u in uniques):
+            continue
+        categories[column] = pd.Categorical.from_codes(codes, categories=uniques)
+    return frame.assign(**categories) if categories else frame
+
+
 def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
             docs_dir: Path | None = None) -> tuple[int, list[Failure]]:
     """Run the table's expectations and its warnings; failures of warnings come back with
@@ -252,7 +285,8 @@ def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=table, data=state.batch, suite=gx_suite))
             state.definitions[table] = (signature, definition)
-        result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
+        data = _as_categories(frame, used)
+        result = definition.run(batch_parameters={"dataframe": data}, result_format="SUMMARY")
         store = context.validation_results_store
         ours = sorted((k for k in store.list_keys()
                        if k.expectation_suite_identifier.name == table),
@@ -266,7 +300,7 @@ def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
         complete = {}
         failed = [outcome for outcome in result.results if not outcome.success]
         if failed:
-            whole = state.batch.get_batch(batch_parameters={"dataframe": frame})
+            whole = state.batch.get_batch(batch_parameters={"dataframe": data})
             for outcome in failed:
                 config = outcome.expectation_config
                 again = whole.validate(_gx_class(config.type)(**_kwargs(config), meta=config.meta),

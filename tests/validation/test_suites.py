@@ -223,3 +223,24 @@ def test_a_check_reads_only_the_columns_its_suite_needs() -> None:
                               .where(f.index != 3, 1.4))
     pruned = bad[list(columns_to_read(panel, list(bad.columns)))]
     assert validate("marts", {PANEL: pruned}).summary() == validate("marts", {PANEL: bad}).summary()
+
+
+def test_a_long_table_of_cells_names_its_offending_rows() -> None:
+    """Long tables go to GE with their columns of few strings as categoricals: the failures
+    still name the offending rows by key, as on a short table."""
+    n = 12_000
+    cells = pd.DataFrame({
+        "source": "nbs", "edition": "2021", "file": [f"nbs/2021/t{i % 40}.csv" for i in range(n)],
+        "sheet": "Sheet1", "row_number": np.arange(n) // 40, "column_name": "2015年",
+        "entity": "北京", "item": "x", "indicator": "gdp", "unit": "亿元", "year": 2015,
+        "value": 1.0, "value_text": None, "origin": "synthetic"})
+    cells.loc[7, "origin"] = "fake"
+    cells.loc[11, "edition"] = "20x1"
+    cells.loc[13, "entity"] = None
+    text = validate("raw", {"raw.nbs_cells": cells}).summary()
+    assert "column origin has 1 values outside the expected set" in text, text
+    assert ("file=nbs/2021/t7.csv, sheet=Sheet1, row_number=0, column_name=2015年, "
+            "origin=fake") in text
+    assert "edition: 1 rows fail expect_column_values_to_match_regex" in text
+    assert "row_number=0, column_name=2015年, edition=20x1" in text
+    assert "entity: 1 rows fail expect_column_values_to_not_be_null" in text

@@ -184,6 +184,7 @@ def _gx(docs_dir: Path | None) -> _Gx:
         context.add_data_docs_site(site_name="validation", site_config=site_config)
         site = SiteBuilder(data_context=context, site_name="validation",
                            **{k: v for k, v in site_config.items() if k != "class_name"})
+        _share_views(site)
     batch = (context.data_sources.add_pandas("layer").add_dataframe_asset("table")
              .add_batch_definition_whole_dataframe("whole"))
     _CONTEXTS[key] = _Gx(context, batch, site)
@@ -203,6 +204,23 @@ def _build_docs(state: _Gx, docs_dir: Path, resources: list) -> None:
     for section in site.site_section_builders.values():
         section.build(resource_identifiers=resources)
     site.site_index_builder.build(build_index=True)
+
+
+_VIEWS: dict[type, Any] = {}
+
+
+def _share_views(site: Any) -> None:
+    """One view (one jinja environment) of each kind for every site of the process, its
+    templates compiled once (jinja's bytecode cache in the user's temporary folder keeps them
+    for the next process): compiling GE's templates took more than validating most tables."""
+    from jinja2 import FileSystemBytecodeCache
+
+    for builder in (*site.site_section_builders.values(), site.site_index_builder):
+        view = builder.view_class
+        if type(view) not in _VIEWS:
+            view.env.bytecode_cache = FileSystemBytecodeCache()
+            _VIEWS[type(view)] = view
+        builder.view_class = _VIEWS[type(view)]
 
 
 def _wide_numbers(frame: pd.DataFrame) -> pd.DataFrame:

@@ -304,26 +304,31 @@ def _run_gx(table: str, frame: pd.DataFrame, suite: TableSuite,
                 gx.ValidationDefinition(name=table, data=state.batch, suite=gx_suite))
             state.definitions[table] = (signature, definition)
         data = _as_categories(frame, used)
-        result = definition.run(batch_parameters={"dataframe": data}, result_format="SUMMARY")
-        store = context.validation_results_store
-        ours = sorted((k for k in store.list_keys()
-                       if k.expectation_suite_identifier.name == table),
-                      key=lambda k: k.run_id.run_time)
-        for old in ours[:-1]:  # the data docs show the latest validation of each table
-            store.remove_key(old)
-        if state.site is not None:
+        whole = None
+        if state.site is None:  # nothing to publish: validate the batch, store no result
+            whole = state.batch.get_batch(batch_parameters={"dataframe": data})
+            result = whole.validate(definition.suite, result_format="SUMMARY")
+        else:
+            result = definition.run(batch_parameters={"dataframe": data},
+                                    result_format="SUMMARY")
+            store = context.validation_results_store
+            ours = sorted((k for k in store.list_keys()
+                           if k.expectation_suite_identifier.name == table),
+                          key=lambda k: k.run_id.run_time)
+            for old in ours[:-1]:  # the data docs show the latest validation of each table
+                store.remove_key(old)
             _build_docs(state, docs_dir, [ours[-1], ExpectationSuiteIdentifier(table)])
         # every index of the offending rows (for the worst-first order of warnings), computed
         # only for the expectations that failed
         complete = {}
         failed = [outcome for outcome in result.results if not outcome.success]
-        if failed:
+        if failed and whole is None:
             whole = state.batch.get_batch(batch_parameters={"dataframe": data})
-            for outcome in failed:
-                config = outcome.expectation_config
-                again = whole.validate(_gx_class(config.type)(**_kwargs(config), meta=config.meta),
-                                       result_format="COMPLETE")
-                complete[id(outcome)] = again.result or {}
+        for outcome in failed:
+            config = outcome.expectation_config
+            again = whole.validate(_gx_class(config.type)(**_kwargs(config), meta=config.meta),
+                                   result_format="COMPLETE")
+            complete[id(outcome)] = again.result or {}
     failures = []
     for outcome in result.results:  # GE does not keep the order the expectations were added in
         if outcome.success:

@@ -117,6 +117,16 @@ def columns_to_read(suite: TableSuite, columns: list[str]) -> dict[str, bool]:
     return {c: c in needed for c in columns if names or c in needed}
 
 
+def unordered_columns(suite: TableSuite, columns: list[str]) -> set[str]:
+    """Of ``columns``, those whose values no applicable expectation (nor the balanced panel)
+    compares by order: they may come as categoricals (see ``_as_categories``)."""
+    ordered = {c for name, kwargs in (*suite.expectations, *suite.warnings)
+               if name not in _UNORDERED for c in _columns_of(name, kwargs)}
+    if suite.balanced_panel:
+        ordered.update((suite.balanced_panel["entity"], suite.balanced_panel["time"]))
+    return {c for c in columns if c not in ordered}
+
+
 def _describe_rows(frame: pd.DataFrame, indices: list, key: tuple[str, ...], columns: list[str],
                    worst_first: str | None = None):
     """Up to SAMPLE offending rows, by key and the columns checked; with ``worst_first`` (a

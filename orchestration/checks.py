@@ -27,6 +27,10 @@ def _enum_types(con, table: str, candidates: set[str]) -> dict[str, str]:
     """DuckDB ENUM types for the text columns among ``candidates`` of few distinct values in a
     long table: read as pandas categoricals, without a Python string per row (the runner would
     make them categoricals anyway, see models_py.validation.runner._as_categories)."""
+    kind = con.execute("select table_type from information_schema.tables "
+                       "where table_schema || '.' || table_name = ?", [table]).fetchone()
+    if not kind or kind[0] != "BASE TABLE":  # a view would be computed once per query here
+        return {}
     types = dict(con.execute(
         "select column_name, data_type from information_schema.columns "
         "where table_schema || '.' || table_name = ?", [table]).fetchall())

@@ -117,6 +117,9 @@ def main() -> int:
     print(f"\nslowest steps (of {len(steps)})")
     for step, seconds in sorted(steps, key=lambda s: -s[1])[:args.top]:
         print(f"  {step[:50]:<50}{seconds:>10.1f}")
+    checks = [s for step, s in steps if step.endswith("_expectations")]
+    print(f"{f'Great Expectations checks (sum of {len(checks)} *_expectations steps)':<52}"
+          f"{sum(checks):>10.1f}")
     if not args.no_incremental:
         import incremental
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -47,8 +48,17 @@ def _substitute(value: object) -> object:
 
 
 def load_layer_suite(layer: str, folder: Path = EXPECTATIONS_DIR) -> LayerSuite:
-    """The suite of one layer; expectation names are GE's snake_case names."""
-    raw = yaml.safe_load((folder / f"{layer}.yml").read_text(encoding="utf-8"))
+    """The suite of one layer; expectation names are GE's snake_case names.
+
+    Read once per version of the file (every check of a refresh asks for its layer's suite)."""
+    path = folder / f"{layer}.yml"
+    stat = path.stat()
+    return _load_layer_suite(layer, path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _load_layer_suite(layer: str, path: Path, mtime_ns: int, size: int) -> LayerSuite:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     tables = []
     for pattern, spec in raw["tables"].items():
         tables.append(TableSuite(

@@ -166,3 +166,81 @@ def test_reconciliation_gap_warns_with_the_worst_rows_and_does_not_block() -> No
     assert warning.unexpected_count == 3
     assert warning.examples[0].startswith(f"province_code={codes[28]}")  # -0.4: the worst
     assert "warning: beyond the stated tolerance" in report.summary()
+
+
+def test_validations_in_one_process_are_independent(tmp_path: Path) -> None:
+    """The runner keeps one GE context per process and docs folder: validating a table name
+    again, with another frame or another suite, gives that frame's and that suite's result."""
+    from models_py.validation.suites import LayerSuite, TableSuite
+
+    docs = tmp_path / "gx_data_docs"
+    assert validate("marts", {PANEL: good_panel()}, docs_dir=docs).success
+    bad = good_panel().assign(tertiary_share=lambda f: f["tertiary_share"].where(f.index != 3, 1.4))
+    report = validate("marts", {PANEL: bad}, docs_dir=docs)
+    assert not report.success
+    assert "province_code=120000, year=2015, tertiary_share=1.4" in report.summary()
+    assert validate("marts", {PANEL: good_panel()}, docs_dir=docs).success
+    # the same table name under another suite: only that suite's expectations run
+    other = LayerSuite("marts", (TableSuite(PANEL, ("province_code", "year"), (
+        ("expect_column_values_to_be_between", {"column": "year", "min_value": 2015}),)),))
+    report = validate("marts", {PANEL: good_panel()}, other, docs_dir=docs)
+    assert report.tables[0].n_expectations == 1
+    (failure,) = report.failures
+    assert failure.unexpected_count == 30 and "year=2014" in failure.message
+    # another table into the same docs: the site shows the latest validation of each table
+    estimates = pd.DataFrame([{"study": "s", "table_id": "t", "column_order": 1, "term": "x",
+                               "statistic": "estimate", "value": 0.1}])
+    assert validate("results", {"results.estimates": estimates}, docs_dir=docs).success
+    pages = sorted(p.relative_to(docs).parts[:3] for p in (docs / "validations").rglob("*.html"))
+    assert pages == [("validations", "marts", "mart_province_panel"),
+                     ("validations", "results", "estimates")]
+    index = (docs / "index.html").read_text(encoding="utf-8")
+    assert "mart_province_panel" in index and "estimates" in index
+
+
+def test_a_check_reads_only_the_columns_its_suite_needs() -> None:
+    """columns_to_read: the key and the checked columns with their values; the others only by
+    name when the suite checks the column list, not at all otherwise; everything when nothing
+    applies (the failure lists the columns)."""
+    from models_py.validation.runner import columns_to_read
+    from models_py.validation.suites import load_layer_suite
+
+    raw = load_layer_suite("raw").for_table("raw.nbs_cells")
+    columns = ["source", "edition", "file", "sheet", "row_number", "column_name", "entity",
+               "item", "indicator", "unit", "year", "value", "value_text", "origin"]
+    plan = columns_to_read(raw, columns)
+    assert list(plan) == columns  # every name, in order, for the column-list expectation
+    assert [c for c, values in plan.items() if values] == [
+        "edition", "file", "sheet", "row_number", "column_name", "entity", "year", "origin"]
+    panel = load_layer_suite("marts").for_table(PANEL)
+    plan = columns_to_read(panel, [*good_panel().columns, "region", "ln_gdp"])
+    assert "region" not in plan and "ln_gdp" not in plan and all(plan.values())
+    assert {"province_code", "year", "tertiary_share"} <= set(plan)
+    estimates = load_layer_suite("results").for_table("results.estimates")
+    assert columns_to_read(estimates, ["something"]) == {"something": True}
+    # the pruned frame gives the report of the whole one
+    bad = good_panel().assign(region="east", tertiary_share=lambda f: f["tertiary_share"]
+                              .where(f.index != 3, 1.4))
+    pruned = bad[list(columns_to_read(panel, list(bad.columns)))]
+    assert validate("marts", {PANEL: pruned}).summary() == validate("marts", {PANEL: bad}).summary()
+
+
+def test_a_long_table_of_cells_names_its_offending_rows() -> None:
+    """Long tables go to GE with their columns of few strings as categoricals: the failures
+    still name the offending rows by key, as on a short table."""
+    n = 12_000
+    cells = pd.DataFrame({
+        "source": "nbs", "edition": "2021", "file": [f"nbs/2021/t{i % 40}.csv" for i in range(n)],
+        "sheet": "Sheet1", "row_number": np.arange(n) // 40, "column_name": "2015年",
+        "entity": "北京", "item": "x", "indicator": "gdp", "unit": "亿元", "year": 2015,
+        "value": 1.0, "value_text": None, "origin": "synthetic"})
+    cells.loc[7, "origin"] = "fake"
+    cells.loc[11, "edition"] = "20x1"
+    cells.loc[13, "entity"] = None
+    text = validate("raw", {"raw.nbs_cells": cells}).summary()
+    assert "column origin has 1 values outside the expected set" in text, text
+    assert ("file=nbs/2021/t7.csv, sheet=Sheet1, row_number=0, column_name=2015年, "
+            "origin=fake") in text
+    assert "edition: 1 rows fail expect_column_values_to_match_regex" in text
+    assert "row_number=0, column_name=2015年, edition=20x1" in text
+    assert "entity: 1 rows fail expect_column_values_to_not_be_null" in text

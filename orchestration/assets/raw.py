@@ -8,6 +8,7 @@ parsed again. Editions whose folder is no longer on disk are deleted from raw, a
 on disk have loaded.
 """
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,9 +24,11 @@ from models_py.ingest.load import (
     load_edition,
     loaded_input_digests,
 )
+from models_py.ingest.notes import summarize_notes
 from orchestration.resources import WarehouseResource
 from orchestration.staleness import fingerprint, parser_code_digest
 
+logger = logging.getLogger(__name__)
 RAW_SOURCES: tuple[str, ...] = ("nbs", "ceads", "energy", "science_tech", "ofdi", "industry")
 
 
@@ -88,6 +91,7 @@ def build_raw_asset(source: str) -> dg.AssetsDefinition:
         parser = parser_code_digest()
         files = digest_editions(raw_root / source)
         rows_by_edition: dict[str, int] = {}
+        notes_by_edition: dict[str, dict[str, int]] = {}
         unchanged: list[str] = []
         with warehouse.connect() as con:
             ensure_raw_table(con, source)
@@ -98,8 +102,14 @@ def build_raw_asset(source: str) -> dg.AssetsDefinition:
                     unchanged.append(edition)
                     continue
                 result = parse_edition(raw_root, source, edition)
-                for note in result.notes:
-                    context.log.info(f"{source} {edition}: {note}")
+                for note in result.notes:  # Python's log, not the run's: hundreds per edition
+                    logger.debug("%s %s: %s", source, edition, note)
+                notes_by_edition[edition] = summarize_notes(result.notes)
+                if result.notes:
+                    context.log.info(f"{source} {edition}: {len(result.notes)} parser notes ("
+                                     + ", ".join(f"{n} {kind}" for kind, n in
+                                                 notes_by_edition[edition].items())
+                                     + "); metadata parser_notes, each at DEBUG")
                 rows_by_edition[edition] = load_edition(con, source, edition, result,
                                                         input_sha256=digest)
             if unchanged:
@@ -117,6 +127,8 @@ def build_raw_asset(source: str) -> dg.AssetsDefinition:
             metadata={
                 "editions": dg.MetadataValue.json(rows_by_edition),
                 "editions_unchanged": dg.MetadataValue.json(unchanged),
+                # what the parsers noted, counted by kind per edition parsed in this run
+                "parser_notes": dg.MetadataValue.json(notes_by_edition),
                 "rows": dg.MetadataValue.int(int(total)),
                 "rows_by_origin": dg.MetadataValue.json({k: int(v) for k, v in origins.items()}),
                 "editions_forgotten": dg.MetadataValue.json(forgotten),

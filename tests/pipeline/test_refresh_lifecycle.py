@@ -120,6 +120,12 @@ def test_only_what_changed_then_a_new_edition_adds_a_year(tmp_path: Path) -> Non
                          for e in result.get_asset_materialization_events())
                if m.asset_key.path[0] == "raw"}
     assert skipped["raw/nbs_cells"] == ["2021", "2023"]
+    notes = {m.asset_key.to_user_string(): m.metadata["parser_notes"].data
+             for m in (e.event_specific_data.materialization
+                       for e in result.get_asset_materialization_events())
+             if m.asset_key.path[0] == "raw"}
+    assert list(notes["raw/nbs_cells"]) == ["2025"]  # the edition parsed in this run
+    assert notes["raw/nbs_cells"]["2025"]["row N skipped (footnote)"] >= 2 * 10  # 2 per table
     again = plan_refresh(defs.resolve_asset_graph(), input_catalog(paths))
     assert again.nothing_changed, again.reasons
 

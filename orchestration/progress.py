@@ -74,6 +74,10 @@ class ProgressHandler(logging.Handler):
             else:
                 name = f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}"
                 description = (evaluation.description or "").strip()
+                offending = evaluation.metadata.get("dagster_dbt/failed_row_count")
+                if not description and offending is not None:  # a dbt test: no description
+                    description = (f"{getattr(offending, 'value', offending)} offending rows "
+                                   "(dbt test; its SQL and rows: reports/logs/dbt_build.log)")
                 report = evaluation.metadata.get("report")
                 where = f"\n    full report: {report.value}" if report is not None else ""
                 lines = description.splitlines()[: FIRST_ROWS + 1]

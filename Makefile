@@ -87,11 +87,16 @@ lint: $(STAMP)
 
 install: $(STAMP)
 
+# pip's output (a few hundred lines of warnings on these machines) goes to .venv/install.log
+# and is printed only when the install fails
 $(STAMP): pyproject.toml constraints.txt
-	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip>=24"
-	$(PY) -m pip install --quiet -c constraints.txt -e .
-	touch $(STAMP)
+	@echo "Installing the Python environment into $(VENV) (pyproject.toml, pinned by constraints.txt; about a minute, once; pip's log: $(VENV)/install.log)"
+	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	@{ $(PY) -m pip install --quiet --upgrade "pip>=24" && \
+	   $(PY) -m pip install --quiet -c constraints.txt -e . ; } > $(VENV)/install.log 2>&1 || \
+	 { cat $(VENV)/install.log; echo "Installing the environment failed: pip's log is above and in $(VENV)/install.log"; exit 1; }
+	@touch $(STAMP)
+	@echo "Installed."
 
 clean:
 	rm -rf data/warehouse reports dbt_project/target dbt_project/logs storage history logs schedules .pytest_cache

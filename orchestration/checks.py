@@ -16,6 +16,7 @@ from models_py.validation.runner import (
     write_report,
 )
 from models_py.validation.suites import load_layer_suite
+from orchestration.publish import sql_string
 from orchestration.resources import WarehouseResource
 
 
@@ -23,17 +24,12 @@ def _quoted(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
 
 
-def _enum_types(con, table: str, candidates: set[str]) -> dict[str, str]:
+def _enum_types(con, table: str, types: dict[str, str], candidates: set[str]
+                ) -> dict[str, str]:
     """DuckDB ENUM types for the text columns among ``candidates`` of few distinct values in a
-    long table: read as pandas categoricals, without a Python string per row (the runner would
-    make them categoricals anyway, see models_py.validation.runner._as_categories)."""
-    kind = con.execute("select table_type from information_schema.tables "
-                       "where table_schema || '.' || table_name = ?", [table]).fetchone()
-    if not kind or kind[0] != "BASE TABLE":  # a view would be computed once per query here
-        return {}
-    types = dict(con.execute(
-        "select column_name, data_type from information_schema.columns "
-        "where table_schema || '.' || table_name = ?", [table]).fetchall())
+    long base table (``types``: its columns' DuckDB types): read as pandas categoricals, without
+    a Python string per row (the runner would make them categoricals anyway, see
+    models_py.validation.runner._as_categories)."""
     text = [c for c in candidates if types.get(c) == "VARCHAR"]
     if not text:
         return {}
@@ -47,23 +43,34 @@ def _enum_types(con, table: str, candidates: set[str]) -> dict[str, str]:
         if n > rows // 20:
             continue
         values = [v for (v,) in con.execute(
-            f"select distinct {_quoted(column)} from {table} where {_quoted(column)} is not null"
+            f"select distinct {_quoted(column)} from {table} where {_quoted(column)} is not null "
+            "order by 1"
         ).fetchall()]
         if not values:
             continue
-        enums[column] = "ENUM(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+        enums[column] = "ENUM(" + ", ".join(map(sql_string, values)) + ")"
     return enums
 
 
 def read_for_check(con, table: str, table_suite) -> pd.DataFrame:
     """The rows of ``table`` with the values its suite checks and the key naming offending rows
     (columns whose name alone is checked come as NULLs, text columns of few values as
-    categoricals)."""
-    columns = [d[0] for d in con.execute(f"select * from {table} limit 0").description]
+    categoricals; views are read as they are, as a view would be computed once per query)."""
     if table_suite is None:
         return con.execute(f"select * from {table}").df()
-    wanted = columns_to_read(table_suite, columns)
-    enums = _enum_types(con, table, unordered_columns(table_suite, list(wanted)))
+    schema, name = table.split(".")
+    described = con.execute(
+        "select c.column_name, c.data_type, t.table_type from information_schema.columns c "
+        "join information_schema.tables t using (table_catalog, table_schema, table_name) "
+        "where c.table_catalog = current_database() and c.table_schema = ? "
+        "and c.table_name = ? order by c.ordinal_position", [schema, name]).fetchall()
+    if not described:  # no such table: DuckDB's own error names it
+        return con.execute(f"select * from {table}").df()
+    types = {column: data_type for column, data_type, _ in described}
+    wanted = columns_to_read(table_suite, list(types))
+    is_base_table = described[0][2] == "BASE TABLE"
+    enums = (_enum_types(con, table, types, unordered_columns(table_suite, list(wanted)))
+             if is_base_table else {})
     return con.execute("select " + ", ".join(
         (f"{_quoted(c)}::{enums[c]} as {_quoted(c)}" if c in enums else _quoted(c))
         if values else f"null::double as {_quoted(c)}"

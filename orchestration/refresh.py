@@ -92,19 +92,20 @@ def refresh_changed(root: Path | None = None, years: tuple[int, int] | None = No
     (orchestration/clean_state.py)."""
     from orchestration.definitions import defs
 
-    resource = warehouse_resource(root, years, as_of_edition, **options)
-    prepare_raw_files(resource)
-    state = state_digest(resource.paths)  # before planning: a later change is seen next time
-    planned = plan_refresh(defs.resolve_asset_graph(), input_catalog(resource.paths))
+    warehouse = warehouse_resource(root, years, as_of_edition, **options)
+    prepare_raw_files(warehouse)
+    graph = defs.resolve_asset_graph()
+    state = state_digest(warehouse.paths)  # before planning: a later change is seen next time
+    planned = plan_refresh(graph, input_catalog(warehouse.paths))
     if on_plan is not None:
         on_plan(planned)
     if planned.nothing_changed:
-        record_clean_state(resource.paths, state, planned.last_refresh)
+        record_clean_state(warehouse.paths, state, planned.last_refresh)
         return planned, None
-    result = refresh(root, years, as_of_edition,
-                     selection=dg.AssetSelection.assets(*planned.selection),
-                     dagster_instance=dagster_instance, raise_on_error=raise_on_error,
-                     progress=progress, debug=debug, **options)
+    # the plan's inputs (every asset's digests) are those recorded after the run
+    result = _materialize(warehouse, graph, dg.AssetSelection.assets(*planned.selection),
+                          state, planned.inputs, None, dagster_instance, raise_on_error,
+                          progress, debug)
     return planned, result
 
 
@@ -118,15 +119,27 @@ def refresh(root: Path | None = None, years: tuple[int, int] | None = None,
     ``progress``: a stream that gets one line per finished step and each failure once, with
     Dagster's console log silenced (``debug`` keeps it, tracebacks included)."""
     from orchestration.definitions import defs
-    from orchestration.resources import dbt_resource
 
     warehouse = warehouse_resource(root, years, as_of_edition, **options)
-    resources = {"warehouse": warehouse, "dbt": dbt_resource()}
     prepare_raw_files(warehouse)
     graph = defs.resolve_asset_graph()
     state = state_digest(warehouse.paths)
     catalog = input_catalog(warehouse.paths)
     inputs = {key: catalog.inputs(key) for key in graph.materializable_asset_keys}
+    return _materialize(warehouse, graph, selection, state, inputs, run_config,
+                        dagster_instance, raise_on_error, progress, debug)
+
+
+def _materialize(warehouse, graph, selection: dg.AssetSelection | None, state: str,
+                 inputs: dict, run_config: dict | None,
+                 dagster_instance: dg.DagsterInstance | None, raise_on_error: bool,
+                 progress: TextIO | None, debug: bool) -> dg.ExecuteInProcessResult:
+    """Run ``selection`` (None: the ``refresh_all`` job) and record what built cleanly from
+    ``inputs`` and ``state``, both taken before the run by the caller."""
+    from orchestration.definitions import defs
+    from orchestration.resources import dbt_resource
+
+    resources = {"warehouse": warehouse, "dbt": dbt_resource()}
     if selection is None:
         job = defs.resolve_job_def("refresh_all")
     else:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from models_py.ingest.errors import RawFileError
+from models_py.ingest.runs import NULL, null_as_one, run_lengths, run_starts
 from models_py.ingest.schema import ParseResult
 from models_py.reference import indicators, provinces, seed
 
@@ -138,26 +139,19 @@ def _provinces_by_sheet(frame: pd.DataFrame, positions: np.ndarray, entity_codes
     one file and sheet (a parser writes a sheet's rows together), not by grouping every cell."""
     files = frame["file"].to_numpy(dtype=object)
     sheets = frame["sheet"].to_numpy(dtype=object)
-    starts = np.flatnonzero(np.r_[True, (files[1:] != files[:-1]) | (sheets[1:] != sheets[:-1])])
-    ends = np.r_[starts[1:], len(files)]
+    starts = run_starts(files, sheets)
+    ends = starts + run_lengths(starts, len(files))
     keep = counted[positions]
     groups: dict[tuple[object, object], set] = {}
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         printed = positions[start:end][keep[start:end]]
         if len(printed):
-            key = (_null_as_one(files[start]), _null_as_one(sheets[start]))
+            key = (null_as_one(files[start]), null_as_one(sheets[start]))
             groups.setdefault(key, set()).update(entity_codes[np.unique(printed)].tolist())
-    order = sorted(groups, key=lambda k: (k[0] is _NULL, "" if k[0] is _NULL else k[0],
-                                          k[1] is _NULL, "" if k[1] is _NULL else k[1]))
-    return [(np.nan if f is _NULL else f, np.nan if s is _NULL else s, groups[(f, s)])
+    order = sorted(groups, key=lambda k: (k[0] is NULL, "" if k[0] is NULL else k[0],
+                                          k[1] is NULL, "" if k[1] is NULL else k[1]))
+    return [(np.nan if f is NULL else f, np.nan if s is NULL else s, groups[(f, s)])
             for f, s in order]
-
-
-_NULL = object()  # a null file or sheet, as one value (NaN is not equal to itself)
-
-
-def _null_as_one(value: object) -> object:
-    return _NULL if value is None or (isinstance(value, float) and value != value) else value
 
 
 def _check_signs(frame: pd.DataFrame, source: str) -> None:

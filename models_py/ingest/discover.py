@@ -16,6 +16,7 @@ from models_py.ingest.checks import check_parsed_file
 from models_py.ingest.errors import RawFileError
 from models_py.ingest.nbs import parse_nbs_file
 from models_py.ingest.origin import check_edition_folder, file_origin
+from models_py.ingest.runs import null_as_one, run_lengths, run_starts
 from models_py.ingest.schema import SOURCES, ParseResult
 from models_py.ingest.yearbook_tables import (
     parse_energy_balance,
@@ -226,8 +227,8 @@ def _files_share_a_year_and_entity(frame: pd.DataFrame) -> bool:
     file's rows together)."""
     files = frame["file"].to_numpy(dtype=object)
     years = frame["year"].to_numpy(dtype="int64", na_value=np.iinfo(np.int64).min)
-    starts = np.flatnonzero(np.r_[True, files[1:] != files[:-1]])
-    ends = np.r_[starts[1:], len(files)]
+    starts = run_starts(files)
+    ends = starts + run_lengths(starts, len(files))
     runs: dict[object, list[tuple[int, int]]] = {}
     for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         runs.setdefault(files[start], []).append((start, end))
@@ -239,10 +240,7 @@ def _files_share_a_year_and_entity(frame: pd.DataFrame) -> bool:
     if not pairs:
         return False
     entities = frame["entity"].to_numpy(dtype=object)
-    entities_of = {file: {_NULL if pd.isna(e) else e for a, b in runs[file]
+    entities_of = {file: {null_as_one(e) for a, b in runs[file]
                           for e in pd.unique(entities[a:b])}
                    for file in {f for pair in pairs for f in pair}}
     return any(entities_of[one] & entities_of[other] for one, other in pairs)
-
-
-_NULL = object()  # a null entity, as one value (NaN is not equal to itself)

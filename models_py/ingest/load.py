@@ -17,6 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from models_py.ingest.runs import run_lengths, run_starts
 from models_py.ingest.schema import (
     RAW_COLUMNS,
     ParseResult,
@@ -75,7 +76,7 @@ def content_hash(frame: pd.DataFrame) -> str:
             hashable[name] = column
             continue
         values = column.to_numpy(dtype=object)
-        starts = np.flatnonzero(np.r_[len(values) > 0, values[1:] != values[:-1]])
+        starts = run_starts(values)
         runs[name] = values, starts
         if not _text_or_null(values[starts]):
             ordered = columns.sort_values(SORT_KEY, na_position="first", kind="stable")
@@ -104,7 +105,7 @@ def _by_runs(column: pd.Series, values: np.ndarray, starts: np.ndarray) -> pd.Se
         return column
     codes, categories = pd.factorize(values[starts])
     return pd.Series(pd.Categorical.from_codes(
-        np.repeat(codes, np.diff(np.r_[starts, len(values)])),
+        np.repeat(codes, run_lengths(starts, len(values))),
         categories=pd.Index(categories, dtype=object)), index=column.index)
 
 
@@ -119,7 +120,7 @@ def sort_order(frame: pd.DataFrame,
         if column in (runs or {}):
             values, starts = runs[column]
             run_ranks = pd.factorize(values[starts], sort=True)[0]
-            ranks.append(np.repeat(run_ranks, np.diff(np.r_[starts, len(values)])))
+            ranks.append(np.repeat(run_ranks, run_lengths(starts, len(values))))
         else:
             ranks.append(pd.factorize(frame[column], sort=True)[0])
     return np.lexsort(ranks[::-1])

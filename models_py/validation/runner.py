@@ -117,11 +117,17 @@ def columns_to_read(suite: TableSuite, columns: list[str]) -> dict[str, bool]:
     return {c: c in needed for c in columns if names or c in needed}
 
 
+def _ordered_columns(expectations) -> set[str]:
+    """The columns of ``expectations`` ((name, kwargs, ...) tuples) that one of them compares
+    by order (not in ``_UNORDERED``)."""
+    return {c for name, kwargs, *_ in expectations if name not in _UNORDERED
+            for c in _columns_of(name, kwargs)}
+
+
 def unordered_columns(suite: TableSuite, columns: list[str]) -> set[str]:
     """Of ``columns``, those whose values no applicable expectation (nor the balanced panel)
     compares by order: they may come as categoricals (see ``_as_categories``)."""
-    ordered = {c for name, kwargs in (*suite.expectations, *suite.warnings)
-               if name not in _UNORDERED for c in _columns_of(name, kwargs)}
+    ordered = _ordered_columns((*suite.expectations, *suite.warnings))
     if suite.balanced_panel:
         ordered.update((suite.balanced_panel["entity"], suite.balanced_panel["time"]))
     return {c for c in columns if c not in ordered}
@@ -263,8 +269,7 @@ def _as_categories(frame: pd.DataFrame, used: list) -> pd.DataFrame:
     and the same offending rows."""
     if len(frame) < 10_000:
         return frame
-    ordered = {c for name, kwargs, _ in used if name not in _UNORDERED
-               for c in _columns_of(name, kwargs)}
+    ordered = _ordered_columns(used)
     categories = {}
     for column, dtype in frame.dtypes.items():
         if column in ordered or not (pd.api.types.is_object_dtype(dtype)

@@ -10,6 +10,7 @@ import dagster as dg
 import pandas as pd
 
 from models_py.validation.runner import (
+    LONG_TABLE_ROWS,
     columns_to_read,
     unordered_columns,
     validate,
@@ -36,7 +37,7 @@ def _enum_types(con, table: str, types: dict[str, str], candidates: set[str]
     *distinct, rows = con.execute(
         "select " + ", ".join(f"approx_count_distinct({_quoted(c)})" for c in text)
         + f", count(*) from {table}").fetchone()
-    if rows < 10_000:
+    if rows < LONG_TABLE_ROWS:
         return {}
     enums = {}
     for column, n in zip(text, distinct, strict=True):

@@ -250,6 +250,9 @@ def _wide_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(wider) if wider else frame
 
 
+LONG_TABLE_ROWS = 10_000
+"""From this many rows, text columns of few values are validated as categoricals."""
+
 # expectations that compare a column's values only for equality, nullness or a pattern (or
 # only its name): indifferent to a column of strings being held as categories of those strings
 _UNORDERED = frozenset({
@@ -267,7 +270,7 @@ def _as_categories(frame: pd.DataFrame, used: list) -> pd.DataFrame:
     long table of cells), on a categorical one over small integer codes. Only columns that no
     expectation compares by order (``_UNORDERED``), and only on long tables: the same results
     and the same offending rows."""
-    if len(frame) < 10_000:
+    if len(frame) < LONG_TABLE_ROWS:
         return frame
     ordered = _ordered_columns(used)
     categories = {}

@@ -1,0 +1,111 @@
+"""Run pure functions side by side in forked worker processes, results in input order.
+
+A refresh runs its Dagster steps one after another (the in-process executor: one DuckDB file
+has one writer, and a step process would pay the imports again). Within a step, the work that
+needs no database (parsing a yearbook edition, fitting a table's models, drawing a report's
+figures) runs in forked workers: a fork inherits the imported modules and the data already
+read, so a worker starts in a few milliseconds. The parent reads from and writes to DuckDB;
+the workers never touch a connection (they inherit the parent's, and must leave it alone).
+
+``workers`` (default: ``YCW_WORKERS`` or the machine's cores) of 1, one item, or a platform
+without ``fork`` (Windows; macOS, where forking a process that has loaded system frameworks is
+unsafe) run the items in this process instead, with the same results in the same order.
+
+A worker's exception reaches the parent as itself when it can be pickled (the parsers' errors
+name file, sheet, row and column), else as a :class:`WorkerError` with its traceback's text.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+WORKERS_VARIABLE = "YCW_WORKERS"
+
+
+class WorkerError(RuntimeError):
+    """An exception of a worker that could not be pickled back: its type, text and traceback."""
+
+
+def worker_count(requested: int | None = None) -> int:
+    """``requested`` if given, else ``YCW_WORKERS``, else the cores this process may use."""
+    if requested is not None:
+        return max(1, int(requested))
+    configured = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if configured:
+        try:
+            return max(1, int(configured))
+        except ValueError:
+            raise ValueError(f"{WORKERS_VARIABLE}={configured!r}: expected a whole number of "
+                             "worker processes (1 runs everything in the refresh's process)"
+                             ) from None
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    """Fork is available and safe here: Linux (and other POSIX systems but macOS)."""
+    return ("fork" in multiprocessing.get_all_start_methods()
+            and sys.platform != "darwin" and not sys.platform.startswith("win"))
+
+
+# the work of each fork_map call, by call: the workers inherit it when they fork, so only an
+# index travels to them and only the result comes back (pickled)
+_WORK: dict[int, tuple[Callable[[Any], Any], list[Any]]] = {}
+
+
+def _call(call: int, index: int) -> tuple[bool, Any]:
+    """In a worker: (True, result) or (False, the exception, or a picklable stand-in)."""
+    function, items = _WORK[call]
+    try:
+        return True, function(items[index])
+    except BaseException as error:  # noqa: BLE001 - handed to the parent, raised there
+        try:
+            pickle.loads(pickle.dumps(error))
+            return False, error
+        except Exception:  # an exception type whose arguments do not survive pickling
+            text = "".join(traceback.format_exception(error))
+            return False, WorkerError(f"{type(error).__name__}: {error}\n{text}")
+
+
+def fork_map(function: Callable[[Item], Result], items: Sequence[Item],
+             workers: int | None = None) -> Iterator[Result]:
+    """``function(item)`` for every item, yielded in the order of ``items`` as each is ready
+    (later items keep running in the workers while the caller handles an earlier one).
+
+    ``function`` (a closure will do) and ``items`` reach the workers by fork: nothing is
+    pickled on the way there, so a frame read from DuckDB costs nothing to hand over; each
+    result comes back pickled. The first exception is raised in the caller once the earlier
+    results have been yielded; the items not yet started are dropped.
+    """
+    items = list(items)
+    count = min(worker_count(workers), len(items))
+    if count <= 1 or not can_fork():
+        for item in items:
+            yield function(item)
+        return
+    call = id(items)
+    _WORK[call] = (function, items)
+    context = multiprocessing.get_context("fork")
+    # the fork context starts every worker at the first submit, after _WORK holds this call
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+    try:
+        futures = [pool.submit(_call, call, index) for index in range(len(items))]
+        for future in futures:
+            succeeded, value = future.result()
+            if not succeeded:
+                raise value
+            yield value
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _WORK.pop(call, None)

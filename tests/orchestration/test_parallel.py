@@ -1,0 +1,77 @@
+"""fork_map: the same results in the same order as a loop, errors raised as themselves."""
+
+import os
+import threading
+
+import pytest
+
+from orchestration.parallel import WorkerError, can_fork, fork_map, worker_count
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="no safe fork on this platform")
+
+
+class EditionError(ValueError):
+    """A picklable error with a message, as the parsers raise."""
+
+
+class StubbornError(Exception):
+    """An error whose constructor takes two arguments: pickle cannot rebuild it."""
+
+    def __init__(self, path, row):
+        super().__init__(f"{path}: row {row}")
+
+
+def _square_and_pid(x: int) -> tuple[int, int]:
+    return x * x, os.getpid()
+
+
+@needs_fork
+def test_results_come_in_input_order_from_worker_processes():
+    out = list(fork_map(_square_and_pid, [5, 1, 4, 2, 3], workers=2))
+    assert [value for value, _ in out] == [25, 1, 16, 4, 9]
+    assert os.getpid() not in {pid for _, pid in out}
+
+
+def test_one_worker_runs_in_this_process():
+    out = list(fork_map(_square_and_pid, [3, 2], workers=1))
+    assert out == [(9, os.getpid()), (4, os.getpid())]
+
+
+@needs_fork
+def test_items_reach_workers_by_fork_not_pickle():
+    lock = threading.Lock()  # cannot be pickled: it has to be inherited
+    out = list(fork_map(lambda k: (k, type(lock).__name__), [1, 2, 3], workers=2))
+    assert out == [(1, "lock"), (2, "lock"), (3, "lock")]
+
+
+@needs_fork
+def test_a_worker_error_is_raised_as_itself_after_earlier_results():
+    def parse(k):
+        if k == 3:
+            raise EditionError("nbs/2024/table.xlsx, sheet 3-1, row 7, column C: expected a "
+                               "number, found 'n.a.'")
+        return k
+
+    seen = []
+    with pytest.raises(EditionError, match="row 7, column C"):
+        for value in fork_map(parse, [1, 2, 3, 4], workers=2):
+            seen.append(value)
+    assert seen == [1, 2]
+
+
+@needs_fork
+def test_an_error_pickle_cannot_rebuild_arrives_with_its_text():
+    def fail(_):
+        raise StubbornError("ceads/2019/Beijing.xlsx", 12)
+
+    with pytest.raises(WorkerError, match=r"StubbornError: ceads/2019/Beijing.xlsx: row 12"):
+        list(fork_map(fail, [1, 2], workers=2))
+
+
+def test_worker_count_reads_the_environment(monkeypatch):
+    monkeypatch.setenv("YCW_WORKERS", "3")
+    assert worker_count() == 3
+    assert worker_count(1) == 1
+    monkeypatch.setenv("YCW_WORKERS", "two")
+    with pytest.raises(ValueError, match="YCW_WORKERS='two': expected a whole number"):
+        worker_count()

@@ -183,10 +183,22 @@ def parse_raw_file(raw_file: RawFile) -> ParseResult:
 
 def parse_edition(raw_root: Path, source: str, edition: str) -> ParseResult:
     """All files of one edition of one source, parsed, checked and concatenated (file order)."""
-    files = [f for f in discover_raw_files(raw_root)
-             if f.source == source and f.edition == edition]
+    files = edition_files(discover_raw_files(raw_root), source, edition)
+    return combine_edition([parse_raw_file(f) for f in files])
+
+
+def edition_files(found: list[RawFile], source: str, edition: str) -> list[RawFile]:
+    """The files of one edition of one source among ``found`` (discover_raw_files), checked
+    to stand for different variables: what :func:`parse_raw_file` is given, one by one."""
+    files = [f for f in found if f.source == source and f.edition == edition]
     check_one_file_per_variable(files)
-    result = ParseResult.concat([parse_raw_file(f) for f in files])
+    return files
+
+
+def combine_edition(parsed: list[ParseResult]) -> ParseResult:
+    """The parse results of an edition's files (file order) as one, checked that no cell is
+    printed by two files."""
+    result = ParseResult.concat(parsed)
     check_no_cell_in_two_files(result)
     return result
 

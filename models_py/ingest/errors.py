@@ -29,3 +29,14 @@ class RawFileError(ValueError):
         if found is not None:
             message += f", found {found!r}"
         super().__init__(message)
+
+    def __reduce__(self):
+        """Pickle by the arguments (the raw layer parses in worker processes, whose errors
+        travel back to the refresh's process by pickle)."""
+        return (_rebuild, (type(self), self.file, self.expected, self.found, self.sheet,
+                           self.row, self.column))
+
+
+def _rebuild(kind: type[RawFileError], file: str, expected: str, found: object,
+             sheet: str | None, row: int | None, column: str | None) -> RawFileError:
+    return kind(file, expected, found, sheet=sheet, row=row, column=column)

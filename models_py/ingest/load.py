@@ -57,6 +57,12 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, source: str) -> None:
     _create(con, source)
 
 
+def as_raw_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` in the raw schema's columns and types: the parsers' frames are already, and
+    are not copied again (nothing in loading alters them)."""
+    return frame if is_raw_frame(frame) else coerce_raw_frame(frame)
+
+
 def content_hash(frame: pd.DataFrame) -> str:
     """sha256 of the rows (RAW_COLUMNS) sorted by file, sheet, row and column: equal for equal
     content whatever the order the files were parsed or the rows stored in. Each row is hashed
@@ -165,6 +171,7 @@ def load_edition(
     result: ParseResult,
     loaded_at: datetime | None = None,
     input_sha256: str | None = None,
+    content_sha256: str | None = None,
 ) -> int:
     """Replace one edition of one source in ``raw.<source>_cells`` in a single transaction.
 
@@ -172,12 +179,13 @@ def load_edition(
     insert the parsed rows (the DataFrame registered as a view, inserted by select), and upsert
     ``raw.load_log`` (source, edition, n_files, n_rows, content_sha256, loaded_at, origin,
     input_sha256; ``loaded_at`` defaults to now, UTC; ``input_sha256`` is the caller's digest of
-    the files and the parser, see :func:`loaded_input_digests`). On any error the transaction is
-    rolled back and the error re-raised: the tables hold exactly what they held before. Returns
-    the number of rows inserted.
+    the files and the parser, see :func:`loaded_input_digests`; ``content_sha256``: the
+    :func:`content_hash` of ``as_raw_frame(result.frame)`` when the caller has it already,
+    computed where the edition was parsed). On any error the transaction is rolled back and
+    the error re-raised: the tables hold exactly what they held before. Returns the number of
+    rows inserted.
     """
-    # parsers return frames of the raw schema already: not copied again (nothing here alters it)
-    frame = result.frame if is_raw_frame(result.frame) else coerce_raw_frame(result.frame)
+    frame = as_raw_frame(result.frame)
     if len(frame) and (frame["source"].ne(source).any() or frame["edition"].ne(edition).any()):
         raise ValueError(f"rows of another source or edition passed to load {source} {edition}")
     loaded_at = loaded_at or datetime.now(UTC).replace(tzinfo=None)
@@ -201,7 +209,8 @@ def load_edition(
             "insert or replace into raw.load_log "
             "(source, edition, n_files, n_rows, content_sha256, loaded_at, origin, input_sha256) "
             "values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [source, edition, int(frame["file"].nunique()), len(frame), content_hash(frame),
+            [source, edition, int(frame["file"].nunique()), len(frame),
+             content_sha256 or content_hash(frame),
              loaded_at, edition_origin(frame), input_sha256],
         )
         con.execute("commit")

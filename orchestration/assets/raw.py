@@ -1,7 +1,9 @@
 """Raw layer: every yearbook file under data/raw/<source>/<edition>/ into DuckDB schema ``raw``.
 
 One asset per source (``raw/<source>_cells``, the dbt sources of the same name), downstream of
-the source's files (``yearbook_files/<source>``, shown as the graph's sources). Each edition loads
+the source's files (``yearbook_files/<source>``, shown as the graph's sources), all made by one
+step (``raw_cells``, a multi-asset that materializes only the sources selected) so that the
+files of every source are parsed side by side in worker processes. Each edition loads
 in its own transaction, so a rejected file leaves the raw layer exactly as it was. An edition
 whose files and parser are unchanged since it was loaded (``raw.load_log.input_sha256``) is not
 parsed again. Editions whose folder is no longer on disk are deleted from raw, after the editions
@@ -10,6 +12,8 @@ on disk have loaded.
 
 import logging
 from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
@@ -17,14 +21,24 @@ import dagster as dg
 from models_py.demo.generate import demo_is_present, write_demo_yearbook
 from models_py.fingerprint import digest_editions
 from models_py.ingest.demo_off import demo_is_off
-from models_py.ingest.discover import discover_raw_files, parse_edition
+from models_py.ingest.discover import (
+    RawFile,
+    combine_edition,
+    discover_raw_files,
+    edition_files,
+    parse_raw_file,
+)
 from models_py.ingest.load import (
+    as_raw_frame,
+    content_hash,
     ensure_raw_table,
     forget_editions,
     load_edition,
     loaded_input_digests,
 )
 from models_py.ingest.notes import summarize_notes
+from models_py.ingest.schema import ParseResult
+from orchestration.parallel import fork_map
 from orchestration.resources import WarehouseResource
 from orchestration.staleness import fingerprint, parser_code_digest
 
@@ -66,76 +80,149 @@ def ensure_raw_files(raw_root: Path, demo_years: tuple[int, int] | None = None,
     write_demo_yearbook(raw_root, years=demo_years)
 
 
-def build_raw_asset(source: str) -> dg.AssetsDefinition:
-    """The asset that loads every edition of one source into ``raw.<source>_cells``."""
+def raw_asset_key(source: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", f"{source}_cells"])
 
-    @dg.asset(
-        key=dg.AssetKey(["raw", f"{source}_cells"]),
-        deps=[files_asset_key(source)],
-        group_name="raw",
-        kinds={"python", "duckdb"},
-        description=(
-            f"Every published cell of the `{source}` yearbook files, one row per cell, all "
-            "editions kept (tidy long layout: docs/raw-layer.md)."
-        ),
-    )
-    def _raw_cells(
-        context: dg.AssetExecutionContext, warehouse: WarehouseResource
-    ) -> dg.MaterializeResult:
-        raw_root = warehouse.paths.raw_root
-        ensure_raw_files(raw_root, warehouse.demo_years, warehouse.write_demo_if_missing,
-                         context.log.info)
-        editions = sorted(
-            {f.edition for f in discover_raw_files(raw_root) if f.source == source}
+
+@dataclass
+class SourcePlan:
+    """What one source's raw asset does in a run: its editions on disk, the ones to parse
+    (with their input digest) and the ones unchanged since they were loaded."""
+
+    source: str
+    editions: list[str]
+    to_parse: dict[str, str] = field(default_factory=dict)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def plan_source(con, raw_root: Path, found: list[RawFile], source: str,
+                parser: str) -> SourcePlan:
+    """Which editions of ``source`` to parse: those whose files or parser changed since they
+    were loaded (``raw.load_log.input_sha256``)."""
+    ensure_raw_table(con, source)
+    loaded = loaded_input_digests(con, source)
+    files = digest_editions(raw_root / source)
+    plan = SourcePlan(source, sorted({f.edition for f in found if f.source == source}))
+    for edition in plan.editions:
+        digest = fingerprint({"files": files.get(edition, ""), "parser": parser})
+        if loaded.get(edition) == digest:
+            plan.unchanged.append(edition)
+        else:
+            plan.to_parse[edition] = digest
+    return plan
+
+
+def parse_for_loading(found: list[RawFile], source: str, edition: str
+                      ) -> tuple[ParseResult, str] | Exception:
+    """In a worker: one edition's files parsed and checked, with the content hash of its rows
+    (both what load_edition needs), or the error that stops the source at this edition."""
+    try:
+        result = combine_edition([parse_raw_file(f)
+                                  for f in edition_files(found, source, edition)])
+        result.frame = as_raw_frame(result.frame)
+        return result, content_hash(result.frame)
+    except Exception as error:  # noqa: BLE001 - raised by the asset, after the other sources
+        return error
+
+
+@dg.multi_asset(
+    name="raw_cells",
+    specs=[
+        dg.AssetSpec(
+            key=raw_asset_key(source),
+            deps=[files_asset_key(source)],
+            group_name="raw",
+            kinds={"python", "duckdb"},
+            description=(
+                f"Every published cell of the `{source}` yearbook files, one row per cell, all "
+                "editions kept (tidy long layout: docs/raw-layer.md)."
+            ),
         )
-        parser = parser_code_digest()
-        files = digest_editions(raw_root / source)
-        rows_by_edition: dict[str, int] = {}
-        notes_by_edition: dict[str, dict[str, int]] = {}
-        unchanged: list[str] = []
-        with warehouse.connect() as con:
-            ensure_raw_table(con, source)
-            loaded = loaded_input_digests(con, source)
-            for edition in editions:
-                digest = fingerprint({"files": files.get(edition, ""), "parser": parser})
-                if loaded.get(edition) == digest:
-                    unchanged.append(edition)
+        for source in RAW_SOURCES
+    ],
+    can_subset=True,
+)
+def raw_cells(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """Every edition of the selected sources into ``raw.<source>_cells``: the files of the
+    editions that changed are parsed side by side in worker processes (orchestration/
+    parallel.py), each edition loaded in its own transaction as soon as its files are parsed,
+    in the order of the sources and editions. A file that fails stops its source there (the
+    editions before it stay loaded); the other sources load, and the step then fails naming
+    the file, sheet, row and column."""
+    raw_root = warehouse.paths.raw_root
+    ensure_raw_files(raw_root, warehouse.demo_years, warehouse.write_demo_if_missing,
+                     context.log.info)
+    sources = [s for s in RAW_SOURCES if raw_asset_key(s) in context.selected_asset_keys]
+    found = discover_raw_files(raw_root)
+    parser = parser_code_digest()
+    with warehouse.connect() as con:
+        plans = [plan_source(con, raw_root, found, source, parser) for source in sources]
+    tasks = [(plan.source, edition) for plan in plans for edition in plan.to_parse]
+    failures: list[Exception] = []
+    with closing(fork_map(lambda task: parse_for_loading(found, *task), tasks)) as parsed:
+        for plan in plans:
+            failure = None
+            rows_by_edition: dict[str, int] = {}
+            notes_by_edition: dict[str, dict[str, int]] = {}
+            for edition, digest in plan.to_parse.items():
+                outcome = next(parsed)  # taken even after a failure: the tasks are in plan order
+                if failure is not None:
                     continue
-                result = parse_edition(raw_root, source, edition)
+                if isinstance(outcome, Exception):
+                    failure = outcome
+                    continue
+                result, content_sha256 = outcome
                 for note in result.notes:  # Python's log, not the run's: hundreds per edition
-                    logger.debug("%s %s: %s", source, edition, note)
+                    logger.debug("%s %s: %s", plan.source, edition, note)
                 notes_by_edition[edition] = summarize_notes(result.notes)
                 if result.notes:
-                    context.log.info(f"{source} {edition}: {len(result.notes)} parser notes ("
+                    context.log.info(f"{plan.source} {edition}: {len(result.notes)} parser notes ("
                                      + ", ".join(f"{n} {kind}" for kind, n in
                                                  notes_by_edition[edition].items())
                                      + "); metadata parser_notes, each at DEBUG")
-                rows_by_edition[edition] = load_edition(con, source, edition, result,
-                                                        input_sha256=digest)
-            if unchanged:
-                context.log.info(f"{source}: editions {', '.join(unchanged)} unchanged since "
-                                 "they were loaded (same files, same parser): not parsed again")
-            forgotten = forget_editions(con, source, editions)
-            if forgotten:
-                context.log.info(f"{source}: editions no longer on disk deleted from raw: "
-                                 f"{', '.join(forgotten)}")
-            origins = dict(con.execute(
-                f"select coalesce(origin, 'unknown'), count(*) from raw.{source}_cells "
-                "group by all order by 1").fetchall())
-            total = con.execute(f"select count(*) from raw.{source}_cells").fetchone()[0]
-        return dg.MaterializeResult(
-            metadata={
-                "editions": dg.MetadataValue.json(rows_by_edition),
-                "editions_unchanged": dg.MetadataValue.json(unchanged),
-                # what the parsers noted, counted by kind per edition parsed in this run
-                "parser_notes": dg.MetadataValue.json(notes_by_edition),
-                "rows": dg.MetadataValue.int(int(total)),
-                "rows_by_origin": dg.MetadataValue.json({k: int(v) for k, v in origins.items()}),
-                "editions_forgotten": dg.MetadataValue.json(forgotten),
-            }
-        )
-
-    return _raw_cells
+                with warehouse.connect() as con:
+                    rows_by_edition[edition] = load_edition(
+                        con, plan.source, edition, result, input_sha256=digest,
+                        content_sha256=content_sha256)
+            if failure is not None:
+                failures.append(failure)
+                continue
+            yield _finish_source(context, warehouse, plan, rows_by_edition, notes_by_edition)
+    for failure in failures[1:]:  # the first is raised: the run's failure says it once
+        context.log.error(f"also not loaded: {failure}")
+    if failures:
+        raise failures[0]
 
 
-raw_assets = [build_raw_asset(source) for source in RAW_SOURCES]
+def _finish_source(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                   plan: SourcePlan, rows_by_edition: dict[str, int],
+                   notes_by_edition: dict[str, dict[str, int]]) -> dg.MaterializeResult:
+    """Delete the editions no longer on disk and describe the source's raw table."""
+    source = plan.source
+    if plan.unchanged:
+        context.log.info(f"{source}: editions {', '.join(plan.unchanged)} unchanged since "
+                         "they were loaded (same files, same parser): not parsed again")
+    with warehouse.connect() as con:
+        forgotten = forget_editions(con, source, plan.editions)
+        if forgotten:
+            context.log.info(f"{source}: editions no longer on disk deleted from raw: "
+                             f"{', '.join(forgotten)}")
+        origins = dict(con.execute(
+            f"select coalesce(origin, 'unknown'), count(*) from raw.{source}_cells "
+            "group by all order by 1").fetchall())
+        total = con.execute(f"select count(*) from raw.{source}_cells").fetchone()[0]
+    return dg.MaterializeResult(
+        asset_key=raw_asset_key(source),
+        metadata={
+            "editions": dg.MetadataValue.json(rows_by_edition),
+            "editions_unchanged": dg.MetadataValue.json(plan.unchanged),
+            # what the parsers noted, counted by kind per edition parsed in this run
+            "parser_notes": dg.MetadataValue.json(notes_by_edition),
+            "rows": dg.MetadataValue.int(int(total)),
+            "rows_by_origin": dg.MetadataValue.json({k: int(v) for k, v in origins.items()}),
+            "editions_forgotten": dg.MetadataValue.json(forgotten),
+        },
+    )
+
+
+raw_assets = [raw_cells]

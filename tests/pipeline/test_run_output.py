@@ -29,5 +29,5 @@ def test_failed_run_prints_the_message_once_without_a_traceback(tmp_path: Path) 
                "dbt_project/seeds/ref_province_aliases.csv (e.g. 北京市, 北京, Beijing), "
                "found '北景市'")
     assert run.stderr.count(message) == 1, run.stderr[-3000:]
-    assert f"step raw__nbs_cells failed: {message}" in run.stderr
+    assert f"step raw_cells failed: {message}" in run.stderr
     assert "The refresh failed; the analysts' snapshot" in run.stderr

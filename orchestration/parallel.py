@@ -17,10 +17,12 @@ name file, sheet, row and column), else as a :class:`WorkerError` with its trace
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import pickle
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -29,6 +31,39 @@ from typing import Any, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 WORKERS_VARIABLE = "YCW_WORKERS"
+
+
+# threads importing modules in the background: a fork must wait for them, as a module half
+# imported by another thread stays locked for ever in the forked child
+_BACKGROUND_IMPORTS: list[threading.Thread] = []
+
+
+def import_in_background(*modules: str) -> None:
+    """Import ``modules`` in a thread, while this process waits on its workers: the first
+    import of Great Expectations costs about 3 s of one core, which the raw step's wait for its
+    parsers can hide. An import error is left to the code that imports the module for use
+    (Python then raises it there). The next :func:`fork_map` waits for the thread first."""
+    missing = [name for name in modules if name not in sys.modules]
+    if not missing:
+        return
+    thread = threading.Thread(target=_import_quietly, args=(missing,),
+                              name="background-import", daemon=True)
+    thread.start()
+    _BACKGROUND_IMPORTS.append(thread)
+
+
+def _import_quietly(modules: list[str]) -> None:
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - raised again where the module is used
+            return
+
+
+def wait_for_background_imports() -> None:
+    """Join the threads of :func:`import_in_background` (before any fork)."""
+    while _BACKGROUND_IMPORTS:
+        _BACKGROUND_IMPORTS.pop().join()
 
 
 class WorkerError(RuntimeError):
@@ -79,7 +114,8 @@ def _call(call: int, index: int) -> tuple[bool, Any]:
 
 
 def fork_map(function: Callable[[Item], Result], items: Sequence[Item],
-             workers: int | None = None) -> Iterator[Result]:
+             workers: int | None = None,
+             while_working: Callable[[], None] | None = None) -> Iterator[Result]:
     """``function(item)`` for every item, yielded in the order of ``items`` as each is ready
     (later items keep running in the workers while the caller handles an earlier one).
 
@@ -90,10 +126,15 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item],
     """
     items = list(items)
     count = min(worker_count(workers), len(items))
-    if count <= 1 or not can_fork():
+    # one item goes to a worker too when there is something to do meanwhile
+    alongside = count == 1 and while_working is not None and worker_count(workers) > 1
+    if (count <= 1 and not alongside) or not can_fork():
+        if while_working is not None:
+            while_working()
         for item in items:
             yield function(item)
         return
+    wait_for_background_imports()
     call = id(items)
     _WORK[call] = (function, items)
     context = multiprocessing.get_context("fork")
@@ -101,6 +142,8 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item],
     pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
     try:
         futures = [pool.submit(_call, call, index) for index in range(len(items))]
+        if while_working is not None:  # the fork context has started every worker by now
+            while_working()
         for future in futures:
             succeeded, value = future.result()
             if not succeeded:

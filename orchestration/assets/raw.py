@@ -38,7 +38,7 @@ from models_py.ingest.load import (
 )
 from models_py.ingest.notes import summarize_notes
 from models_py.ingest.schema import ParseResult
-from orchestration.parallel import fork_map
+from orchestration.parallel import fork_map, import_in_background
 from orchestration.resources import WarehouseResource
 from orchestration.staleness import fingerprint, parser_code_digest
 
@@ -159,7 +159,10 @@ def raw_cells(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         plans = [plan_source(con, raw_root, found, source, parser) for source in sources]
     tasks = [(plan.source, edition) for plan in plans for edition in plan.to_parse]
     failures: list[Exception] = []
-    with closing(fork_map(lambda task: parse_for_loading(found, *task), tasks)) as parsed:
+    # while the workers parse, this process imports Great Expectations for the raw checks
+    with closing(fork_map(lambda task: parse_for_loading(found, *task), tasks,
+                          while_working=lambda: import_in_background("great_expectations"))
+                 ) as parsed:
         for plan in plans:
             failure = None
             rows_by_edition: dict[str, int] = {}

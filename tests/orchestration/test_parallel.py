@@ -75,3 +75,23 @@ def test_worker_count_reads_the_environment(monkeypatch):
     monkeypatch.setenv("YCW_WORKERS", "two")
     with pytest.raises(ValueError, match="YCW_WORKERS='two': expected a whole number"):
         worker_count()
+
+
+@needs_fork
+def test_work_alongside_the_workers_runs_after_they_fork():
+    calls = []
+    out = list(fork_map(_square_and_pid, [4], workers=2,
+                        while_working=lambda: calls.append(os.getpid())))
+    assert calls == [os.getpid()]  # once, in this process
+    assert out[0][0] == 16 and out[0][1] != os.getpid()  # one item still went to a worker
+
+
+def test_a_background_import_is_joined_before_the_next_fork():
+    import sys
+
+    from orchestration import parallel
+
+    sys.modules.pop("json.tool", None)
+    parallel.import_in_background("json.tool", "no_such_module_here")
+    parallel.wait_for_background_imports()
+    assert "json.tool" in sys.modules and not parallel._BACKGROUND_IMPORTS

@@ -1,9 +1,10 @@
 """Great Expectations suites (expectations/*.yml) as blocking Dagster asset checks.
 
 One check per table: raw tables on the raw assets, staging and mart tables on their dbt assets,
-results tables on the estimation assets. A failing check stops everything downstream of its
-asset in the run, and its metadata carries the sentences of models_py.validation that name the
-offending rows. Results go to reports/validation/<layer>/.
+results tables on the study tables (check specs of each study's multi-asset, evaluated in the
+step that builds the tables: orchestration/assets/studies.py). A failing check stops everything
+downstream of its asset in the run, and its metadata carries the sentences of
+models_py.validation that name the offending rows. Results go to reports/validation/<layer>/.
 """
 
 import dagster as dg
@@ -133,40 +134,71 @@ def build_validation_checks(
     return checks
 
 
-def build_study_table_check(study: str, table_id: str) -> dg.AssetChecksDefinition:
-    """A blocking check on ``results/<study>/<table>``: its rows in every ``results`` table
-    against expectations/results.yml. A table that wrote no rows fails: a check that validated
-    nothing is not a pass."""
-    from orchestration.assets.studies import table_asset_key
-    from orchestration.results_store import COLUMNS
+RESULTS_CHECK = "results_expectations"
 
-    @dg.asset_check(
+
+def study_table_check_spec(study: str, table_id: str) -> dg.AssetCheckSpec:
+    """The blocking check on ``results/<study>/<table>``: its rows in every ``results`` table
+    against expectations/results.yml. A table that wrote no rows fails: a check that validated
+    nothing is not a pass. Evaluated in the step that builds the table
+    (orchestration/assets/studies.py) by :func:`check_study_table`."""
+    from orchestration.assets.studies import table_asset_key
+
+    return dg.AssetCheckSpec(
+        RESULTS_CHECK,
         asset=table_asset_key(study, table_id),
-        name="results_expectations",
         blocking=True,
         description=f"Great Expectations suite expectations/results.yml on the rows of "
                     f"{study}/{table_id} in every results.* table; fails when it wrote none.",
     )
-    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        with warehouse.connect(read_only=True) as con:
-            frames = {f"results.{name}": con.execute(
-                f"select * from results.{name} where study = ? and table_id = ?",
-                [study, table_id]).df() for name in COLUMNS}
-        frames = {name: frame for name, frame in frames.items() if len(frame)}
-        if not frames:
-            return dg.AssetCheckResult(passed=False, description=(
-                f"{study}/{table_id} wrote no rows to any results table: nothing to check."))
-        out_dir = warehouse.paths.reports_dir / "validation" / "results" / study / table_id
-        report = validate("results", frames, load_layer_suite("results"))
-        html_path = write_report(report, out_dir)
-        checked = sum(t.n_expectations for t in report.tables)
-        return dg.AssetCheckResult(
-            passed=report.success and checked > 0,
-            description=(report.summary() if checked else "no expectation applied")[:2000],
-            metadata={"rows": sum(len(f) for f in frames.values()),
-                      "expectations": checked,
-                      "failures": dg.MetadataValue.json([f.message for f in report.failures][:20]),
-                      "report": dg.MetadataValue.path(str(html_path))},
-        )
 
-    return _check
+
+def read_study_table_rows(con, study: str, table_ids: list[str]
+                          ) -> dict[str, dict[str, pd.DataFrame]]:
+    """``{table id: {"results.<name>": its rows}}`` of the tables ``table_ids`` of ``study``,
+    as stored (one query per results table for all of them; tables with no rows left out)."""
+    from orchestration.results_store import COLUMNS
+
+    out: dict[str, dict[str, pd.DataFrame]] = {table_id: {} for table_id in table_ids}
+    if not table_ids:
+        return out
+    marks = ", ".join("?" for _ in table_ids)
+    for name in COLUMNS:
+        rows = con.execute(f"select * from results.{name} where study = ? and table_id in "
+                           f"({marks})", [study, *table_ids]).df()
+        for table_id, frame in rows.groupby("table_id", sort=False):
+            out[table_id][f"results.{name}"] = frame.reset_index(drop=True)
+    return out
+
+
+def check_study_table(study: str, table_id: str, frames: dict[str, pd.DataFrame],
+                      reports_dir) -> dict:
+    """The outcome of ``results_expectations`` on ``results/<study>/<table>`` from its rows
+    (``read_study_table_rows``), in plain values (picklable, so that a forked worker could send
+    it back: Dagster's results do not unpickle): see :func:`study_table_check_result`. Writes
+    the report under ``reports_dir``/validation/results/<study>/<table>/; needs no database."""
+    frames = {name: frame for name, frame in frames.items() if len(frame)}
+    if not frames:
+        return {"passed": False, "description": (
+            f"{study}/{table_id} wrote no rows to any results table: nothing to check.")}
+    out_dir = reports_dir / "validation" / "results" / study / table_id
+    report = validate("results", frames, load_layer_suite("results"))
+    html_path = write_report(report, out_dir)
+    checked = sum(t.n_expectations for t in report.tables)
+    return {"passed": report.success and checked > 0,
+            "description": (report.summary() if checked else "no expectation applied")[:2000],
+            "rows": sum(len(f) for f in frames.values()), "expectations": checked,
+            "failures": [f.message for f in report.failures][:20], "report": str(html_path)}
+
+
+def study_table_check_result(study: str, table_id: str, outcome: dict) -> dg.AssetCheckResult:
+    """The check's result of an outcome of :func:`check_study_table`."""
+    from orchestration.assets.studies import table_asset_key
+
+    metadata = ({"rows": outcome["rows"], "expectations": outcome["expectations"],
+                 "failures": dg.MetadataValue.json(outcome["failures"]),
+                 "report": dg.MetadataValue.path(outcome["report"])}
+                if "report" in outcome else None)
+    return dg.AssetCheckResult(asset_key=table_asset_key(study, table_id),
+                               check_name=RESULTS_CHECK, passed=outcome["passed"],
+                               description=outcome["description"], metadata=metadata)

@@ -11,7 +11,7 @@ from orchestration.assets.publishing import build_snapshot_asset
 from orchestration.assets.raw import RAW_SOURCES, raw_assets, yearbook_files
 from orchestration.assets.reports import build_report_asset
 from orchestration.assets.studies import STUDIES_DIR, build_study_assets
-from orchestration.checks import build_study_table_check, build_validation_checks
+from orchestration.checks import build_validation_checks
 from orchestration.resources import WarehouseResource, dbt_resource
 from orchestration.schedules import new_yearbook_edition_sensor, yearly_refresh_schedule
 
@@ -25,14 +25,12 @@ def _dbt_models_in(group: str) -> list[str]:
     return [spec.key.path[-1] for spec in warehouse_dbt_models.specs if spec.group_name == group]
 
 
-validation_checks = [
-    *build_validation_checks(
-        RAW_SOURCES,
-        staging_models=_dbt_models_in("staging"),
-        mart_models=_dbt_models_in("marts"),
-    ),
-    *(build_study_table_check(*spec.key.path[1:]) for a in study_assets for spec in a.specs),
-]
+# the study tables' checks (results_expectations) are check specs of their multi-assets
+validation_checks = build_validation_checks(
+    RAW_SOURCES,
+    staging_models=_dbt_models_in("staging"),
+    mart_models=_dbt_models_in("marts"),
+)
 
 # Dagster 1.13 adds a default automation sensor for assets with an automation condition, but
 # stopped: this one starts running, so `make ui` republishes the snapshot after a user

@@ -1,27 +1,55 @@
-"""Study assets: one asset per table of every study declared under studies/*.yaml.
+"""Study assets: one asset per table of every study declared under studies/*.yaml, the tables
+of a study built by one step (a multi-asset, ``results_<study>``, that can run any subset).
 
-Asset key ``results/<study>/<table id>``, group ``<study>``. Each reads the study's panel mart
-and the spatial weights it names from the build database, runs the table
-(``models_py.studies.run.run_table``) and replaces the table's rows in the long ``results``
-tables, stamped with the edition requested, the newest edition present and the data origin
-(``orchestration.provenance``).
+Asset key ``results/<study>/<table id>``, group ``<study>``, each with its blocking check
+``results_expectations`` (orchestration/checks.py), evaluated in the same step. The step reads
+the study's panel mart, the spatial weights its tables name and the provenance once, fits the
+selected tables side by side in forked workers (``orchestration.parallel.fork_map``, slowest
+first; the workers never touch DuckDB), replaces each table's rows in the long ``results``
+tables in the parent, stamped with the edition requested, the newest edition present and the
+data origin (``orchestration.provenance``), validates every table's stored rows against
+expectations/results.yml, then runs and validates the scenario tables (after their source
+table).
+
+A study is one step, not all studies: a failing check stops what is downstream of its table
+(the study's report and the snapshot, which depend on every table of the study) and nothing of
+the other studies, as with one step per table. A table whose computation raises does not lose
+the others: they are written, materialized and checked, then the step fails naming the failed
+tables (a scenario whose source failed or failed its check is not run).
 """
 
+
+import traceback
+from collections.abc import Iterator
 
 import dagster as dg
 import pandas as pd
 
 from models_py.spatial.weights import SpatialWeights
 from models_py.studies.run import run_table
+from models_py.studies.sample import study_variables
 from models_py.studies.scenarios import run_carbon_price
 from models_py.studies.schema import (
     CarbonPriceTable,
+    MediationTable,
     MoranTable,
+    SpatialTable,
+    SpatialTestsTable,
     StudyDeclaration,
+    Table,
+    UnitRootsTable,
     load_studies,
 )
+from orchestration.checks import (
+    RESULTS_CHECK,
+    check_study_table,
+    read_study_table_rows,
+    study_table_check_result,
+    study_table_check_spec,
+)
+from orchestration.parallel import fork_map
 from orchestration.paths import PROJECT_ROOT
-from orchestration.provenance import read_provenance
+from orchestration.provenance import Provenance, read_provenance
 from orchestration.resources import WarehouseResource
 from orchestration.results_store import replace_table_rows
 
@@ -80,79 +108,175 @@ def read_panel(con, study: StudyDeclaration) -> pd.DataFrame:
                        f"{joins} order by {keys}").df()
 
 
-def build_table_asset(study: StudyDeclaration, table) -> dg.AssetsDefinition:
+def expected_cost(study: StudyDeclaration, table: Table) -> float:
+    """A rough relative cost of fitting ``table`` (the step starts the slowest first, so that
+    the workers finish together): bootstraps and simulated effects dominate."""
+    if isinstance(table, MediationTable):
+        return len(table.outcomes) * (1 + table.replications / 20)
+    if isinstance(table, SpatialTable):
+        models = sum(len(study.expand(c)) for c in table.columns)
+        return models * (4 + table.effect_draws / 250)
+    if isinstance(table, SpatialTestsTable):
+        return 12
+    if isinstance(table, MoranTable):
+        return len(table.variables) * len(table.weights) * (
+            1 + len(table.local_years) * table.permutations / 1000)
+    if isinstance(table, UnitRootsTable):
+        return 2 * len(table.variables)
+    return float(len(getattr(table, "columns", ())) or 1)
+
+
+def _table_spec(study: StudyDeclaration, table: Table) -> dg.AssetSpec:
     if isinstance(table, CarbonPriceTable):
-        return build_scenario_asset(study, table)
-    weights = _weights_needed(study, table)
-    deps = [dg.AssetKey(study.panel), *(dg.AssetKey(m) for m in study.joins)]
-    deps += [dg.AssetKey(WEIGHTS_MART)] if weights else []
-
-    @dg.asset(
-        key=table_asset_key(study.name, table.id),
-        group_name=study.name,
-        deps=deps,
-        kinds={"python", "duckdb"},
-        description=f"{study.title}: {table.title} (declared in studies/{study.path.name}; "
-                    "rows in the results.* tables with study and table_id).",
-    )
-    def _table(context: dg.AssetExecutionContext, warehouse: WarehouseResource
-               ) -> dg.MaterializeResult:
-        with warehouse.connect(read_only=True) as con:
-            panel = read_panel(con, study)
-            long = (con.execute(f"select * from marts.{WEIGHTS_MART}").df() if weights
-                    else pd.DataFrame())
-            provenance = read_provenance(con, warehouse.as_of_edition,
-                                         (study.panel, *study.joins))
-        frames = run_table(study, table, panel, read_weights(long, weights))
-        with warehouse.connect() as con:
-            counts = replace_table_rows(con, study.name, table.id, frames,
-                                        provenance.columns())
-        context.log.info(f"{study.name}/{table.id}: "
-                         + ", ".join(f"{n} {name}" for name, n in counts.items()))
-        return dg.MaterializeResult(metadata={
-            **{f"rows_{name}": dg.MetadataValue.int(n) for name, n in counts.items()},
-            **provenance.columns(),
-        })
-
-    return _table
+        deps = [table_asset_key(study.name, table.source), dg.AssetKey(table.mapping)]
+        description = (f"{study.title}: {table.title} (a scenario on the results of table "
+                       f"'{table.source}', column {table.column}; rows in results.simulation "
+                       "and results.tests).")
+    else:
+        deps = [dg.AssetKey(study.panel), *(dg.AssetKey(m) for m in study.joins)]
+        deps += [dg.AssetKey(WEIGHTS_MART)] if _weights_needed(study, table) else []
+        description = (f"{study.title}: {table.title} (declared in studies/{study.path.name}; "
+                       "rows in the results.* tables with study and table_id).")
+    return dg.AssetSpec(table_asset_key(study.name, table.id), group_name=study.name,
+                        deps=deps, kinds={"python", "duckdb"}, description=description)
 
 
-def build_scenario_asset(study: StudyDeclaration, table: CarbonPriceTable
-                         ) -> dg.AssetsDefinition:
+def _guarded(function):
+    """``function`` returning (result, None), or (None, the traceback's text) when it raises:
+    one table's error must not drop the others' results (fork_map stops at the first)."""
+    def run(item):
+        try:
+            return function(item), None
+        except Exception as error:  # noqa: BLE001 - reported by the step, which then fails
+            return None, "".join(traceback.format_exception(error))
+    return run
+
+
+def _fit_tables(study: StudyDeclaration, tables: list[Table], warehouse: WarehouseResource,
+                provenance: Provenance) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
+    """Fit ``tables`` (no scenario) in workers, slowest first, and write their rows in this
+    process: ({table id: rows written per results table}, {table id: error})."""
+    weights = set().union(*(_weights_needed(study, t) for t in tables))
+    with warehouse.connect(read_only=True) as con:
+        panel = read_panel(con, study)
+        long = (con.execute(f"select * from marts.{WEIGHTS_MART}").df() if weights
+                else pd.DataFrame())
+    matrices = read_weights(long, weights)
+    variables = study_variables(panel, study)
+    order = sorted(tables, key=lambda t: -expected_cost(study, t))
+
+    def fit_one(table: Table) -> dict[str, pd.DataFrame]:
+        # copies: the serial fallback must not let one table see another's changes
+        return run_table(study, table, panel.copy(), matrices, variables.copy())
+
+    fitted = list(fork_map(_guarded(fit_one), order))
+    counts, errors = {}, {}
+    with warehouse.connect() as con:
+        for table, (frames, error) in zip(order, fitted, strict=True):
+            if error is not None:
+                errors[table.id] = error
+                continue
+            counts[table.id] = replace_table_rows(con, study.name, table.id, frames,
+                                                  provenance.columns())
+    return counts, errors
+
+
+def _run_scenario(study: StudyDeclaration, table: CarbonPriceTable,
+                  warehouse: WarehouseResource) -> tuple[dict[str, int], Provenance]:
     """A scenario table: reads its source table's results and the mapping mart, never refits."""
+    with warehouse.connect(read_only=True) as con:
+        source = [study.name, table.source]
+        estimates = con.execute("select * from results.estimates where study = ? and "
+                                "table_id = ?", source).df()
+        covariances = con.execute("select * from results.covariances where study = ? "
+                                  "and table_id = ?", source).df()
+        mapping = con.execute(f"select * from marts.{table.mapping}").df()
+        provenance = read_provenance(con, warehouse.as_of_edition,
+                                     (study.panel, *study.joins, table.mapping))
+    frames = run_carbon_price(study, table, estimates, covariances, mapping)
+    with warehouse.connect() as con:
+        counts = replace_table_rows(con, study.name, table.id, frames, provenance.columns())
+    return counts, provenance
 
-    @dg.asset(
-        key=table_asset_key(study.name, table.id),
-        group_name=study.name,
-        deps=[table_asset_key(study.name, table.source), dg.AssetKey(table.mapping)],
-        kinds={"python", "duckdb"},
-        description=f"{study.title}: {table.title} (a scenario on the results of table "
-                    f"'{table.source}', column {table.column}; rows in results.simulation and "
-                    "results.tests).",
+
+def _check_tables(study: StudyDeclaration, table_ids: list[str], warehouse: WarehouseResource
+                  ) -> dict[str, dg.AssetCheckResult]:
+    """``results_expectations`` of each table, on its rows as stored. Validated in this
+    process: in forked workers each worker builds its own Great Expectations context, which
+    cost more CPU than the workers saved (docs/refresh.md)."""
+    with warehouse.connect(read_only=True) as con:
+        rows = read_study_table_rows(con, study.name, table_ids)
+    reports_dir = warehouse.paths.reports_dir
+    return {table_id: study_table_check_result(
+                study.name, table_id, check_study_table(study.name, table_id, rows[table_id],
+                                                        reports_dir))
+            for table_id in table_ids}
+
+
+def materialize_study_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                             study: StudyDeclaration, selected: list[Table]) -> Iterator:
+    """The step of a study's tables ``selected``: see the module docstring."""
+    fitted = [t for t in selected if not isinstance(t, CarbonPriceTable)]
+    scenarios = [t for t in selected if isinstance(t, CarbonPriceTable)]
+    with warehouse.connect(read_only=True) as con:
+        provenance = read_provenance(con, warehouse.as_of_edition, (study.panel, *study.joins))
+    counts, errors = _fit_tables(study, fitted, warehouse, provenance) if fitted else ({}, {})
+    checks = _check_tables(study, [t.id for t in fitted if t.id in counts], warehouse)
+    stamps = dict.fromkeys(counts, provenance)
+    for table in scenarios:
+        if table.source in errors or (table.source in checks
+                                      and not checks[table.source].passed):
+            errors[table.id] = (f"not run: its source table '{table.source}' failed"
+                                + ("" if table.source in errors else " its check"))
+            continue
+        try:
+            counts[table.id], stamps[table.id] = _run_scenario(study, table, warehouse)
+        except Exception as error:  # noqa: BLE001 - the others are reported, then the step fails
+            errors[table.id] = "".join(traceback.format_exception(error))
+            continue
+        checks.update(_check_tables(study, [table.id], warehouse))
+    for table in selected:
+        if table.id not in counts:
+            continue
+        context.log.info(f"{study.name}/{table.id}: "
+                         + ", ".join(f"{n} {name}" for name, n in counts[table.id].items()))
+        yield dg.MaterializeResult(asset_key=table_asset_key(study.name, table.id), metadata={
+            **{f"rows_{name}": dg.MetadataValue.int(n)
+               for name, n in counts[table.id].items()},
+            **stamps[table.id].columns(),
+        })
+        if (dg.AssetCheckKey(table_asset_key(study.name, table.id), RESULTS_CHECK)
+                in context.selected_asset_check_keys):
+            yield checks[table.id]
+    if errors:
+        for table_id, error in errors.items():
+            context.log.error(f"{study.name}/{table_id}: {error}")
+        raise RuntimeError(f"{study.name}: table(s) {', '.join(errors)} failed (the others "
+                           "were written and checked):\n"
+                           + "\n".join(f"{t}: {e.strip().splitlines()[-1]}"
+                                       for t, e in errors.items()))
+
+
+def build_study_asset(study: StudyDeclaration) -> dg.AssetsDefinition:
+    """Every table of ``study``, with its blocking check, built by one step that can run any
+    subset of them."""
+
+    @dg.multi_asset(
+        name=f"results_{study.name}",
+        specs=[_table_spec(study, table) for table in study.tables],
+        check_specs=[study_table_check_spec(study.name, table.id) for table in study.tables],
+        can_subset=True,
+        description=f"{study.title}: every table (studies/{study.path.name}), fitted side by "
+                    "side in forked workers, each checked against expectations/results.yml.",
     )
-    def _scenario(context: dg.AssetExecutionContext, warehouse: WarehouseResource
-                  ) -> dg.MaterializeResult:
-        with warehouse.connect(read_only=True) as con:
-            source = [study.name, table.source]
-            estimates = con.execute("select * from results.estimates where study = ? and "
-                                    "table_id = ?", source).df()
-            covariances = con.execute("select * from results.covariances where study = ? "
-                                      "and table_id = ?", source).df()
-            mapping = con.execute(f"select * from marts.{table.mapping}").df()
-            provenance = read_provenance(con, warehouse.as_of_edition,
-                                         (study.panel, *study.joins, table.mapping))
-        frames = run_carbon_price(study, table, estimates, covariances, mapping)
-        with warehouse.connect() as con:
-            counts = replace_table_rows(con, study.name, table.id, frames,
-                                        provenance.columns())
-        return dg.MaterializeResult(metadata={
-            **{f"rows_{name}": dg.MetadataValue.int(n) for name, n in counts.items()},
-            **provenance.columns()})
+    def _tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator:
+        selected = [t for t in study.tables
+                    if table_asset_key(study.name, t.id) in context.selected_asset_keys]
+        yield from materialize_study_tables(context, warehouse, study, selected)
 
-    return _scenario
+    return _tables
 
 
 def build_study_assets(folder=STUDIES_DIR) -> list[dg.AssetsDefinition]:
-    """Every table asset of every study under ``folder``."""
-    return [build_table_asset(study, table)
-            for study in load_studies(folder) for table in study.tables]
+    """One multi-asset per study under ``folder``: every table of the study."""
+    return [build_study_asset(study) for study in load_studies(folder)]

@@ -22,3 +22,53 @@ select *
 from provinces_per_year
 where n_provinces != (select count(*) from {{ ref('dim_province') }})
 {% endtest %}
+
+{#
+  Several column rules of one model checked in one query (one dbt test node per model instead
+  of one per column and rule: dbt's overhead is per node). Arguments, each optional:
+    not_null:           [column, ...]            no NULL in the column
+    unique:             [column, ...]            no value twice (NULLs ignored, as dbt's unique)
+    accepted_values:    {column: [value, ...]}   only these values (NULLs pass, as dbt's)
+    unique_combination: [[column, ...], ...]     no two rows share these columns' values
+  Returns one row per broken rule and offending value (key): failed_rule names the rule and its
+  column(s), e.g. 'not_null(year)', 'accepted_values(region)'; value is the offending value or
+  key as text (NULL for not_null); n_rows the rows of the model that break it. dbt's failure
+  count is the number of offending rows, summed over the rules (fail_calc).
+#}
+{% test column_rules(model, not_null=[], unique=[], accepted_values={}, unique_combination=[]) %}
+{{ config(fail_calc='coalesce(sum(n_rows), 0)') }}
+{%- set head = "select '{}' as failed_rule, {} as value, count(*) as n_rows from " ~ model -%}
+{%- set parts = [] -%}
+{%- for column in not_null -%}
+{%- do parts.append(head.format('not_null(' ~ column ~ ')', 'cast(null as varchar)')
+    ~ ' where ' ~ column ~ ' is null having count(*) > 0') -%}
+{%- endfor -%}
+{%- for column in unique -%}
+{%- do parts.append(head.format('unique(' ~ column ~ ')', 'cast(' ~ column ~ ' as varchar)')
+    ~ ' where ' ~ column ~ ' is not null group by ' ~ column ~ ' having count(*) > 1') -%}
+{%- endfor -%}
+{%- for column, values in accepted_values.items() -%}
+{%- set quoted = [] -%}
+{%- for value in values -%}
+{%- do quoted.append("'" ~ (value | string | replace("'", "''")) ~ "'") -%}
+{%- endfor -%}
+{%- do parts.append(head.format('accepted_values(' ~ column ~ ')',
+    'cast(' ~ column ~ ' as varchar)')
+    ~ ' where ' ~ column ~ ' not in (' ~ quoted | join(', ') ~ ') group by ' ~ column) -%}
+{%- endfor -%}
+{%- for columns in unique_combination -%}
+{%- set shown = [] -%}
+{%- for column in columns -%}
+{%- do shown.append("'" ~ column ~ "=' || coalesce(cast(" ~ column ~ " as varchar), 'NULL')") -%}
+{%- endfor -%}
+{%- do parts.append(head.format('unique_combination(' ~ columns | join(', ') ~ ')',
+    shown | join(" || ', ' || "))
+    ~ ' group by ' ~ columns | join(', ') ~ ' having count(*) > 1') -%}
+{%- endfor %}
+{% if parts %}
+{{ parts | join('\nunion all\n') }}
+{% else %}
+select cast(null as varchar) as failed_rule, cast(null as varchar) as value, 0 as n_rows
+where false
+{% endif %}
+{% endtest %}

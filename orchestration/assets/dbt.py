@@ -13,6 +13,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -71,6 +72,8 @@ def describe_dbt_test(test: Mapping[str, Any], model: str) -> str:
                 f"{_ref_name(kwargs.get('to', ''))}")
     elif name == "unique_combination":
         text = f"no two rows of {model} share the same ({', '.join(kwargs['columns'])})"
+    elif name == "column_rules":
+        text = _describe_column_rules(kwargs, model)
     elif name == "balanced_panel":
         text = (f"every {kwargs['time']} of {model} holds every province of dim_province "
                 f"(distinct {kwargs['entity']})")
@@ -86,6 +89,27 @@ def describe_dbt_test(test: Mapping[str, Any], model: str) -> str:
     if where:
         text += f", among rows where {where}"
     return f"dbt test {name}: {text}"
+
+
+def _columns(columns: list[str], model: str) -> str:
+    return (f"column {columns[0]} of {model} has" if len(columns) == 1
+            else f"columns {', '.join(columns)} of {model} each have")
+
+
+def _describe_column_rules(kwargs: Mapping[str, Any], model: str) -> str:
+    """The rules of a ``column_rules`` test (dbt_project/macros/generic_tests.sql), one clause
+    each, in the words of the one-rule tests they replace."""
+    clauses = []
+    if kwargs.get("not_null"):
+        clauses.append(f"{_columns(list(kwargs['not_null']), model)} no nulls")
+    if kwargs.get("unique"):
+        clauses.append(f"{_columns(list(kwargs['unique']), model)} no duplicate values")
+    for column, values in (kwargs.get("accepted_values") or {}).items():
+        clauses.append(f"column {column} of {model} takes only the values "
+                       + ", ".join(str(v) for v in values))
+    for columns in kwargs.get("unique_combination") or []:
+        clauses.append(f"no two rows of {model} share the same ({', '.join(columns)})")
+    return "; ".join(clauses) + " (an offending row names its rule and column in failed_rule)"
 
 
 class WarehouseDbtTranslator(DagsterDbtTranslator):
@@ -135,19 +159,54 @@ def _table_metadata(con: duckdb.DuckDBPyConnection, node: Mapping[str, Any]) -> 
     }
 
 
+def failed_rules(con: duckdb.DuckDBPyConnection, compiled_sql: str, max_values: int = 3) -> str:
+    """What a failing ``column_rules`` test returns, in words: each broken rule with its column,
+    its offending rows and first offending values (``not_null(year): 3 rows;
+    accepted_values(region): 30 rows, e.g. nowhere``)."""
+    rules: dict[str, list[Any]] = {}
+    for rule, value, n_rows in con.execute(
+            f"select failed_rule, value, n_rows from ({compiled_sql}) "
+            "order by failed_rule, n_rows desc, value").fetchall():
+        total, values = rules.setdefault(rule, [0, []])
+        rules[rule][0] = total + n_rows
+        if value is not None and len(values) < max_values:
+            values.append(value)
+    return "; ".join(f"{rule}: {n} row{'' if n == 1 else 's'}"
+                     + (f", e.g. {' | '.join(values)}" if values else "")
+                     for rule, (n, values) in rules.items())
+
+
+def _failed_rules_description(con: duckdb.DuckDBPyConnection, event: Any,
+                              manifest: Mapping[str, Any], target_path: Path | None) -> str | None:
+    """The broken rules of a failed ``column_rules`` check, read by running the test's compiled
+    SQL again (dbt's own result is only a row count)."""
+    if target_path is None or event.passed or "unique_id" not in event.metadata:
+        return None
+    node = manifest["nodes"].get(event.metadata["unique_id"].value) or {}
+    if (node.get("test_metadata") or {}).get("name") != "column_rules":
+        return None
+    compiled = next((target_path / "compiled").rglob(f"{node['name']}.sql"), None)
+    if compiled is None:
+        return None
+    return failed_rules(con, compiled.read_text(encoding="utf-8"))
+
+
 def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any],
-                        warehouse: WarehouseResource,
-                        log: dg.DagsterLogManager) -> Iterator[Any]:
+                        warehouse: WarehouseResource, log: dg.DagsterLogManager,
+                        target_path: Path | None = None) -> Iterator[Any]:
     """``events`` (dbt's, already collected: dbt has exited and released the build file) with
-    row counts and column types on each model's and seed's Output/AssetMaterialization, read
-    over one connection."""
+    row counts and column types on each model's and seed's Output/AssetMaterialization, and the
+    broken rules and columns as the description of each failed ``column_rules`` check (compiled
+    under ``target_path``), read over one connection."""
     events = list(events)
     built = [e for e in events if isinstance(e, dg.Output | dg.AssetMaterialization)
              and "unique_id" in e.metadata]
-    if not built:
+    failed = [e for e in events if isinstance(e, dg.AssetCheckResult) and not e.passed]
+    if not built and not failed:
         yield from events
         return
     extra: dict[int, dict[str, Any]] = {}
+    described: dict[int, str] = {}
     with warehouse.connect(read_only=True) as con:
         for event in built:
             unique_id = event.metadata["unique_id"].value
@@ -155,9 +214,22 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any],
                 extra[id(event)] = _table_metadata(con, manifest["nodes"][unique_id])
             except (duckdb.Error, LookupError) as error:
                 log.warning(f"No row count or column types for {unique_id}: {error}")
+        for event in failed:
+            try:
+                description = _failed_rules_description(con, event, manifest, target_path)
+            except duckdb.Error as error:
+                log.warning(f"No failed rules for {event.check_name}: {error}")
+                continue
+            if description:
+                described[id(event)] = description
     for event in events:
         more = extra.get(id(event))
-        yield event.with_metadata({**event.metadata, **more}) if more else event
+        if more:
+            yield event.with_metadata({**event.metadata, **more})
+        elif id(event) in described:
+            yield event._replace(description=described[id(event)])
+        else:
+            yield event
 
 
 @dbt_assets(
@@ -200,6 +272,7 @@ def warehouse_dbt_models(
             events.extend(invocation.stream())
         except Exception as error:  # re-raised below, after the events
             failure = error
-    yield from with_table_metadata(events, invocation.manifest, warehouse, context.log)
+    yield from with_table_metadata(events, invocation.manifest, warehouse, context.log,
+                                   invocation.target_path)
     if failure is not None:
         raise failure

@@ -214,3 +214,36 @@ def test_computed_and_ceads_methods_agree_on_the_demo(warehouse: Path) -> None:
     electricity = balance_world(world).electricity[18, world.years.index(2019)].sum()
     assert scope2[0] == "computed"
     assert scope2[1] == pytest.approx(electricity * 1e5 * 0.5271 / 1e4, rel=1e-5)
+
+
+
+def test_a_broken_row_fails_its_model_column_rules_and_names_the_column(tmp_path: Path) -> None:
+    """One column_rules test checks a model's not-null, unique and accepted-values rules in one
+    query; what it returns names each broken rule and column (failed_rule) with the offending
+    values, and dbt's failure count is the offending rows."""
+    from orchestration.assets.dbt import failed_rules
+
+    db = tmp_path / "build.duckdb"
+    dbt_build(db, tmp_path / "target", "--select", "dim_province",  # the seed and its tests
+              "--indirect-selection", "cautious")
+    con = duckdb.connect(str(db))
+    con.execute("update marts.dim_province set name_zh = null where province_code = '110000'")
+    con.execute("update marts.dim_province set nbs_order = 1 where province_code = '120000'")
+    con.execute("update marts.dim_province set region = 'nowhere' "
+                "where province_code in ('130000', '140000')")
+    con.close()
+    result = dbtRunner().invoke(["test", "--project-dir", str(DBT_PROJECT_DIR),
+                                 "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path",
+                                 str(tmp_path / "target"), "--quiet", "--select",
+                                 "column_rules_dim_province"])
+    assert not result.success
+    assert [(r.node.name, r.status, r.failures) for r in result.result] == [
+        ("column_rules_dim_province", "fail", 5)]  # 1 null + 2 rows sharing 1 + 2 regions
+    compiled = next((tmp_path / "target" / "compiled").rglob("column_rules_dim_province.sql"))
+    con = duckdb.connect(str(db))  # dbt's in-process connection's configuration
+    try:
+        described = failed_rules(con, compiled.read_text(encoding="utf-8"))
+    finally:
+        con.close()
+    assert described == ("accepted_values(region): 2 rows, e.g. nowhere; "
+                         "not_null(name_zh): 1 row; unique(nbs_order): 2 rows, e.g. 1")

@@ -14,7 +14,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.assets.dbt import warehouse_dbt_models
+from orchestration.assets.dbt import describe_dbt_test, warehouse_dbt_models
 from orchestration.definitions import defs
 from orchestration.refresh import refresh
 
@@ -94,26 +94,44 @@ def test_singular_dbt_tests_are_checks_on_their_asset(built) -> None:
 def test_every_dbt_check_says_what_it_tests() -> None:
     specs = {(s.asset_key.to_user_string(), s.name): s.description
              for s in warehouse_dbt_models.check_specs}
-    assert len(specs) > 200
+    assert 60 <= len(specs) <= 80  # one column_rules test per model, not one per column and rule
     for key, description in specs.items():
         assert description and description.startswith("dbt test "), key
         assert "No description provided" not in description, key
     panel = "mart_province_panel"
-    assert specs[(panel, "not_null_mart_province_panel_year")] == (
-        "dbt test not_null: column year of mart_province_panel has no nulls")
-    assert specs[(panel, "accepted_values_mart_province_panel_region__east__central__west")] == (
-        "dbt test accepted_values: column region of mart_province_panel takes only the values "
-        "east, central, west")
+    assert specs[(panel, "column_rules_mart_province_panel")] == (
+        "dbt test column_rules: columns province_code, year of mart_province_panel each have no "
+        "nulls; column region of mart_province_panel takes only the values east, central, west; "
+        "no two rows of mart_province_panel share the same (province_code, year) (an offending "
+        "row names its rule and column in failed_rule)")
+    assert specs[(panel, "not_null_mart_province_panel_co2_total_10kt")] == (  # a warning
+        "dbt test not_null: column co2_total_10kt of mart_province_panel has no nulls")
     assert specs[(panel, "relationships_mart_province_panel_province_code__province_code__"
                          "ref_dim_province_")] == (
         "dbt test relationships: every province_code of mart_province_panel is a province_code "
         "of dim_province")
-    assert specs[(panel, "unique_combination_mart_province_panel_province_code__year")] == (
-        "dbt test unique_combination: no two rows of mart_province_panel share the same "
+    assert specs[("dim_fuel", "column_rules_dim_fuel")].startswith(
+        "dbt test column_rules: columns fuel_code, name_zh of dim_fuel each have no nulls; "
+        "columns fuel_code, name_zh of dim_fuel each have no duplicate values")
+    assert specs[("int_province_capital_stocks",
+                  "unique_combination_int_province_capital_stocks_province_code__year")] == (
+        "dbt test unique_combination: no two rows of int_province_capital_stocks share the same "
         "(province_code, year)")
     singular = specs[("mart_carbon_price_mapping",
                       "assert_carbon_price_mapping_covers_every_industry")]
     assert "Every study industry is in the carbon-price mapping." in singular
+
+
+def test_a_column_rules_test_is_described_rule_by_rule() -> None:
+    test = {"name": "column_rules_m", "column_name": None, "config": {"where": "year > 2000"},
+            "test_metadata": {"name": "column_rules", "kwargs": {
+                "not_null": ["a"], "unique": ["a", "b"], "accepted_values": {"c": [1, 2]},
+                "unique_combination": [["a", "d"]], "model": "{{ get_where_subquery(ref('m')) }}"}}}
+    assert describe_dbt_test(test, "m") == (
+        "dbt test column_rules: column a of m has no nulls; columns a, b of m each have no "
+        "duplicate values; column c of m takes only the values 1, 2; no two rows of m share the "
+        "same (a, d) (an offending row names its rule and column in failed_rule), among rows "
+        "where year > 2000")
 
 
 def test_the_snapshot_republishes_after_an_upstream_materialization() -> None:
@@ -134,7 +152,7 @@ def test_a_failing_dbt_test_fails_its_check_and_a_model_error_the_run(built) -> 
     # last in this file: it changes the module's build
     root, _ = built
     con = duckdb.connect(str(root / "data" / "warehouse" / "build.duckdb"))
-    try:  # a region the panel's accepted_values test rejects, and a seed table gone
+    try:  # a region the panel's column_rules test rejects, and a seed table gone
         con.execute("update marts.dim_province set region = 'nowhere' "
                     "where province_code = '110000'")
         con.execute("drop table reference.ref_province_contiguity")
@@ -143,10 +161,15 @@ def test_a_failing_dbt_test_fails_its_check_and_a_model_error_the_run(built) -> 
     selection = dg.AssetSelection.assets("mart_province_panel", "mart_spatial_weights")
     result = refresh(root, years=(2011, 2016), selection=selection, raise_on_error=False)
     assert not result.success
+    beijing = "marts.mart_province_panel where province_code = '110000'"
     materialized = _materializations(result)
     assert "mart_spatial_weights" not in materialized  # its model failed
     panel = materialized["mart_province_panel"].metadata
     assert panel["dagster/row_count"].value == _count(root, "marts.mart_province_panel")
     evaluated = _check_evaluations(result)
-    assert evaluated[("mart_province_panel",
-                      "accepted_values_mart_province_panel_region__east__central__west")] is False
+    assert evaluated[("mart_province_panel", "column_rules_mart_province_panel")] is False
+    # the check names the broken rule, its column and the offending value (the test's rows)
+    described = {e.event_specific_data.check_name: e.event_specific_data.description
+                 for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    assert described["column_rules_mart_province_panel"] == (
+        f"accepted_values(region): {_count(root, beijing)} rows, e.g. nowhere")

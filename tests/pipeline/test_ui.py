@@ -70,4 +70,4 @@ def test_webserver_serves_the_asset_graph_and_checks(tmp_path: Path) -> None:
     checks = {c["name"]: c["blocking"]
               for c in by_key["mart_province_panel"]["assetChecksOrError"]["checks"]}
     assert checks["marts_expectations"] is True
-    assert any(name.startswith("unique_combination") for name in checks)  # dbt tests as checks
+    assert "column_rules_mart_province_panel" in checks  # dbt tests as checks

@@ -17,6 +17,7 @@ name file, sheet, row and column), else as a :class:`WorkerError` with its trace
 
 from __future__ import annotations
 
+import gc
 import importlib
 import multiprocessing
 import os
@@ -141,7 +142,14 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item],
     # the fork context starts every worker at the first submit, after _WORK holds this call
     pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
     try:
-        futures = [pool.submit(_call, call, index) for index in range(len(items))]
+        # the workers fork at the first submit: with the parent's objects frozen, a worker's
+        # garbage collections skip them and leave their pages shared (not copied on write,
+        # ~15% of a report figure's time); the parent collects them again right after
+        gc.freeze()
+        try:
+            futures = [pool.submit(_call, call, index) for index in range(len(items))]
+        finally:
+            gc.unfreeze()
         if while_working is not None:  # the fork context has started every worker by now
             while_working()
         for future in futures:

@@ -33,6 +33,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.backends.backend_pdf  # noqa: E402, F401 - imported here, not at the first PDF
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -67,6 +68,11 @@ STYLE = {"font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9, "legend.font
          "axes.spines.right": False, "savefig.dpi": 200, "pdf.fonttype": 42}
 
 
+def figure_paths(stem: Path | str, formats: Sequence[str] = ("png", "pdf")) -> dict[str, Path]:
+    """The files :func:`save_figure` writes for ``stem``, by format."""
+    return {fmt: Path(stem).with_suffix(f".{fmt}") for fmt in formats}
+
+
 def save_figure(figure: Figure, stem: Path | str, formats: Sequence[str] = ("png", "pdf")
                 ) -> dict[str, Path]:
     """Write ``<stem>.png`` and ``<stem>.pdf`` (fonts embedded), close the figure; the paths."""
@@ -77,12 +83,10 @@ def save_figure(figure: Figure, stem: Path | str, formats: Sequence[str] = ("png
     figure.draw_without_rendering()
     tight = figure.get_tightbbox(figure.canvas.get_renderer()).padded(
         matplotlib.rcParams["savefig.pad_inches"])
-    paths = {}
-    for fmt in formats:
-        path = stem.with_suffix(f".{fmt}")
+    paths = figure_paths(stem, formats)
+    for fmt, path in paths.items():
         figure.savefig(path, bbox_inches=tight, dpi=STYLE["savefig.dpi"],
                        metadata={"CreationDate": None} if fmt == "pdf" else None)
-        paths[fmt] = path
     plt.close(figure)
     return paths
 

@@ -50,13 +50,12 @@ class Provenance:
 
 
 def _distinct(frames: tuple[pd.DataFrame | None, ...], column: str) -> tuple[str, ...]:
-    values: list[str] = []
+    values: set[str] = set()
     for frame in frames:
         if frame is None or column not in frame:
             continue
-        for value in frame[column].dropna().astype(str):
-            if value not in values:
-                values.append(value)
+        # distinct values first: a results table has a few editions over ~10^5 rows
+        values.update(frame[column].dropna().drop_duplicates().astype(str))
     return tuple(sorted(values))
 
 

@@ -4,12 +4,20 @@ and figure (PNG and PDF under ``figures/``), then ``reports/index.html``.
 
 Which renderer a table gets follows its kind in the declaration; a table whose results are
 missing is listed as missing, so a study with only some of its tables still renders.
+
+The figures are planned first (one picklable :class:`FigureTask` each) and drawn by the
+``mapper`` the caller passes: the builtin ``map`` here, or a function that runs them in other
+processes (the report assets pass orchestration.parallel.fork_map; this package imports neither
+orchestration nor Dagster). Each task draws into a new figure and closes it, so the files are
+the same whichever process draws them, in whatever order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -19,6 +27,7 @@ import pandas as pd  # noqa: E402
 
 from models_py.reports.figures import (  # noqa: E402
     choropleth_panels,
+    figure_paths,
     lisa_map,
     local_moran_clusters,
     moran_scatter,
@@ -62,6 +71,28 @@ MEDIATION_LABELS = {"total": "Total effect c", "total_se": "  s.e.", "a": "tech 
                     "indirect": "Indirect effect a b", "share": "Share a b / c",
                     "sobel_z": "Sobel z", "sobel_p": "Sobel p", "nobs": "N"}
 Results = Mapping[str, pd.DataFrame]
+# how the figures are drawn: the builtin map (one after another, here), or a map-like function
+# that runs them elsewhere (orchestration.parallel.fork_map: forked workers), results in order
+Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], Iterable[Any]]
+
+
+@dataclass(frozen=True)
+class FigureTask:
+    """One figure to draw and save: ``draw(*args, **kwargs)`` (a function of
+    models_py.reports.figures) written to ``<stem>.png`` and ``<stem>.pdf``. Its data are
+    pandas objects and plain values, so a task pickles and a mapper may run it in another
+    process; :func:`draw_figure` runs it."""
+
+    draw: Callable[..., Any]
+    args: tuple[Any, ...]
+    stem: Path
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+
+def draw_figure(task: FigureTask) -> dict[str, Path]:
+    """Draw and save one figure (each starts from a new matplotlib figure, closed once saved,
+    so tasks share no pyplot state and may run in any order or process); the written paths."""
+    return save_figure(task.draw(*task.args, **task.kwargs), task.stem)
 
 
 def _rows(results: Results, name: str, table_id: str) -> pd.DataFrame:
@@ -71,9 +102,10 @@ def _rows(results: Results, name: str, table_id: str) -> pd.DataFrame:
     return frame[frame["table_id"] == table_id]
 
 
-def _table_sections(study: StudyDeclaration, table, results: Results, out_dir: Path
-                    ) -> tuple[list[Section], list[FigureRef]]:
-    """The sections of one declared table (empty when it has no results yet)."""
+def _table_sections(study: StudyDeclaration, table, results: Results, out_dir: Path,
+                    tasks: list[FigureTask]) -> tuple[list[Section], list[FigureRef]]:
+    """The sections of one declared table (empty when it has no results yet); its figures are
+    appended to ``tasks`` to be drawn."""
     tables_dir, figures_dir = out_dir / "tables", out_dir / "figures"
     common = {"study": study.name, "table_id": table.id, "caption": table.title,
               "label": f"tab:{study.name}:{table.id}", "notes": list(table.notes)}
@@ -99,7 +131,8 @@ def _table_sections(study: StudyDeclaration, table, results: Results, out_dir: P
         built = [moran_table(results["moran"], variable_labels={
             v: study.label(v) for v in table.variables}, weights_labels=WEIGHTS_LABELS,
             **common)]
-        figures = _lisa_maps(study, table, _rows(results, "local_moran", table.id), figures_dir)
+        figures = _lisa_maps(study, table, _rows(results, "local_moran", table.id), figures_dir,
+                             tasks)
     elif kind == "descriptives":
         if _rows(results, "descriptives", table.id).empty:
             return [], []
@@ -129,14 +162,18 @@ def _table_sections(study: StudyDeclaration, table, results: Results, out_dir: P
     return sections, figures
 
 
-def _save(figure, stem: Path, caption: str) -> FigureRef:
-    paths = save_figure(figure, stem)
+def _plan(tasks: list[FigureTask], caption: str, stem: Path, draw: Callable[..., Any],
+          *args: Any, **kwargs: Any) -> FigureRef:
+    """Add the figure ``draw(*args, **kwargs)`` to ``tasks``; its reference, by the paths
+    save_figure will write."""
+    tasks.append(FigureTask(draw, args, stem, kwargs))
+    paths = figure_paths(stem)
     return FigureRef(paths["png"], caption, alt=caption,
                      downloads=tuple(p for k, p in paths.items() if k != "png"))
 
 
 def _lisa_maps(study: StudyDeclaration, table: MoranTable, local: pd.DataFrame,
-               figures_dir: Path) -> list[FigureRef]:
+               figures_dir: Path, tasks: list[FigureTask]) -> list[FigureRef]:
     """LISA cluster maps of each variable and local year under the table's first W."""
     if local.empty:
         return []
@@ -149,22 +186,23 @@ def _lisa_maps(study: StudyDeclaration, table: MoranTable, local: pd.DataFrame,
             clusters = clusters.replace({"not significant": "ns"})
             caption = (f"LISA clusters of {study.label(variable)}, {int(year)} "
                        f"({WEIGHTS_LABELS.get(weights, weights)}, 5 % pseudo p-values)")
-            refs.append(_save(lisa_map(clusters, title=caption), figures_dir /
-                              f"lisa_{table.id}_{variable}_{int(year)}", caption))
+            refs.append(_plan(tasks, caption,
+                              figures_dir / f"lisa_{table.id}_{variable}_{int(year)}",
+                              lisa_map, clusters, title=caption))
     return refs
 
 
 def _figure_section(study: StudyDeclaration, figure, variables: pd.DataFrame,
                     weights: Mapping[str, pd.DataFrame], figures_dir: Path,
-                    results: Results) -> Section | None:
+                    results: Results, tasks: list[FigureTask]) -> Section | None:
     if isinstance(figure, ScenarioCurvesFigure):
         rows = _rows(results, "simulation", figure.table)
         rows = rows[rows["unit"].astype(str).isin(figure.units)] if not rows.empty else rows
         if rows.empty:
             return None
-        ref = _save(simulation_curves(rows, figure.measure, title=figure.title,
-                                      ylabel=figure.ylabel),
-                    figures_dir / f"{figure.table}_{figure.measure}", figure.title)
+        ref = _plan(tasks, figure.title, figures_dir / f"{figure.table}_{figure.measure}",
+                    simulation_curves, rows, figure.measure, title=figure.title,
+                    ylabel=figure.ylabel)
         return Section(figure.title, figures=[ref])
     entity, time = study.entity, study.time
     label = study.label(figure.variable)
@@ -175,58 +213,65 @@ def _figure_section(study: StudyDeclaration, figure, variables: pd.DataFrame,
         panels = {year: values for year, values in panels.items() if len(values)}
         if not panels:
             return None
-        ref = _save(choropleth_panels(panels, title=figure.title, legend_label=label), stem,
-                    figure.title)
+        ref = _plan(tasks, figure.title, stem, choropleth_panels, panels, title=figure.title,
+                    legend_label=label)
         return Section(figure.title, figures=[ref])
     if isinstance(figure, TimePathsFigure):
         frame = with_region(variables.rename(columns={entity: "province_code"}))
         frame = frame.dropna(subset=[figure.variable])
         if frame.empty:
             return None
-        ref = _save(time_paths(frame, figure.variable, title=figure.title, ylabel=label),
-                    stem, figure.title)
+        ref = _plan(tasks, figure.title, stem, time_paths, frame, figure.variable,
+                    title=figure.title, ylabel=label)
         return Section(figure.title, figures=[ref])
     if isinstance(figure, MoranScatterFigure):
         values = variables[variables[time] == figure.year].set_index(entity)[
             figure.variable].dropna()
         if len(values) < len(weights[figure.weights[0]]):
             return None  # the year is not (fully) in the warehouse: listed as missing
-        refs = [_save(moran_scatter(values, weights[name],
-                                    title=f"{label}, {figure.year}: "
-                                          f"{WEIGHTS_LABELS.get(name, name)}",
-                                    variable_label=label),
-                      Path(f"{stem}_{name}_{figure.year}"), f"{figure.title} ({name})")
+        refs = [_plan(tasks, f"{figure.title} ({name})", Path(f"{stem}_{name}_{figure.year}"),
+                      moran_scatter, values, weights[name],
+                      title=f"{label}, {figure.year}: {WEIGHTS_LABELS.get(name, name)}",
+                      variable_label=label)
                 for name in figure.weights]
         return Section(figure.title, figures=refs)
     raise TypeError(f"no renderer for figures of kind {figure.kind}")
 
 
 def build_study_report(study: StudyDeclaration, results: Results, variables: pd.DataFrame,
-                       weights: Mapping[str, pd.DataFrame], reports_dir: Path) -> Path:
+                       weights: Mapping[str, pd.DataFrame], reports_dir: Path,
+                       mapper: Mapper = map) -> Path:
     """Render ``reports_dir/<study>/index.html`` and refresh ``reports_dir/index.html``.
     Tables without results and figures without data (a year the warehouse does not hold) are
     listed as missing.
 
     ``results``: the study's rows of each ``results`` table (name -> frame); ``variables``:
     the study's variables by entity and year (``models_py.studies.sample.study_variables``);
-    ``weights``: the matrices the figures need, as frames indexed and columned by entity id.
+    ``weights``: the matrices the figures need, as frames indexed and columned by entity id;
+    ``mapper``: draws the figures, ``mapper(draw_figure, tasks)`` (default: the builtin map,
+    one after another; the report assets pass orchestration.parallel.fork_map). The same files
+    either way: every figure is a :class:`FigureTask` of its own.
     """
     out_dir = Path(reports_dir) / study.name
     sections: list[Section] = []
     missing: list[str] = []
+    tasks: list[FigureTask] = []
     for table in study.tables:
-        table_sections, _ = _table_sections(study, table, results, out_dir)
+        table_sections, _ = _table_sections(study, table, results, out_dir, tasks)
         if table_sections:
             sections += table_sections
         else:
             missing.append(table.title)
     for figure in study.figures:
         section = _figure_section(study, figure, variables, weights, out_dir / "figures",
-                                  results)
+                                  results, tasks)
         if section is None:
             missing.append(figure.title)
         else:
             sections.append(section)
+    for task, written in zip(tasks, mapper(draw_figure, tasks), strict=True):
+        if written != figure_paths(task.stem):  # the references point at what was written
+            raise RuntimeError(f"{task.stem}: wrote {written}, expected {figure_paths(task.stem)}")
     provenance = provenance_of(*(frame for frame in results.values() if not frame.empty))
     all_synthetic = provenance.data_origins == ("synthetic",)
     page = render_study_report(study.title, sections, out_dir, study=study.name,

@@ -17,6 +17,7 @@ from orchestration.assets.studies import (
     read_weights,
     table_asset_key,
 )
+from orchestration.parallel import fork_map
 from orchestration.resources import WarehouseResource
 from orchestration.results_store import read_study_results
 
@@ -48,8 +49,9 @@ def build_report_asset(study: StudyDeclaration) -> dg.AssetsDefinition:
                     else pd.DataFrame())
         matrices = {name: pd.DataFrame(m.matrix, index=list(m.ids), columns=list(m.ids))
                     for name, m in read_weights(long, weights).items()}
+        # the figures are drawn in forked workers (no DuckDB there: the data are read above)
         page = build_study_report(study, results, study_variables(panel, study), matrices,
-                                  warehouse.paths.reports_dir)
+                                  warehouse.paths.reports_dir, mapper=fork_map)
         context.log.info(f"{study.name}: report written to {page}")
         return dg.MaterializeResult(metadata={"report": dg.MetadataValue.path(str(page))})
 

@@ -4,10 +4,13 @@ fixture runs with no code change."""
 
 from __future__ import annotations
 
+import pickle
+import re
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pandas as pd
 import pytest
 
 from models_py.studies.schema import load_studies, load_study
@@ -226,3 +229,58 @@ def test_fdi_study_selects_the_sdm_and_recovers_the_planted_spillovers(warehouse
     assert effects["ofdi", "direct", "estimate"] < 0
     assert effects["fdi_ofdi", "direct", "estimate"] > 0
     assert effects["fdi_ofdi", "indirect", "p_value"] > 0.05
+
+
+def _report_files(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` by relative path, the build time of the pages blanked."""
+    files = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix in (".html", ".json"):
+            data = re.sub(rb"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC", b"(time)", data)
+        files[path.relative_to(root).as_posix()] = data
+    return files
+
+
+@pytest.mark.xdist_group("studies_fast")
+def test_figures_drawn_in_forked_workers_give_the_serial_report(warehouse_root: Path,
+                                                               tmp_path: Path) -> None:
+    """build_study_report with fork_map (2 workers, as the report assets run it) writes the
+    same files, HTML and figure bytes as with the builtin map; every figure task pickles."""
+    from models_py.reports.study_report import build_study_report
+    from models_py.studies.sample import study_variables
+    from orchestration.assets.studies import WEIGHTS_MART, read_panel, read_weights
+    from orchestration.parallel import fork_map
+    from orchestration.results_store import read_study_results
+
+    def pickled_map(function, items):  # serial, each task through pickle as to a process
+        return [function(pickle.loads(pickle.dumps(item))) for item in items]
+
+    con = duckdb.connect(str(warehouse_root / "data" / "warehouse" / "build.duckdb"),
+                         read_only=True)
+    try:
+        studies = [load_study(STUDIES_DIR / f"{name}.yaml")
+                   for name in ("tech_imports_co2", "carbon_price_fdi")]  # every figure kind
+        inputs = []
+        for study in studies:
+            long = con.execute(f"select * from marts.{WEIGHTS_MART}").df()
+            weights = {name: pd.DataFrame(w.matrix, index=list(w.ids), columns=list(w.ids))
+                       for name, w in read_weights(long, study.figure_weights).items()}
+            inputs.append((study, read_study_results(con, study.name),
+                           study_variables(read_panel(con, study), study), weights))
+    finally:
+        con.close()
+    written = {}
+    for mode, mapper in (("serial", pickled_map),
+                         ("forked", lambda f, items: fork_map(f, items, workers=2))):
+        for study, results, variables, weights in inputs:
+            build_study_report(study, results, variables, weights, tmp_path / mode,
+                               mapper=mapper)
+        written[mode] = _report_files(tmp_path / mode)
+    assert sorted(written["forked"]) == sorted(written["serial"])
+    figures = [name for name in written["serial"] if "/figures/" in name]
+    assert len([f for f in figures if f.endswith(".png")]) == 11 + 4, figures
+    assert len([f for f in figures if f.endswith(".pdf")]) == 11 + 4, figures
+    for name, data in written["serial"].items():
+        assert written["forked"][name] == data, name
+    assert "tech_imports_co2/index.html" in written["forked"] and "index.html" in written["forked"]

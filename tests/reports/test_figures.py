@@ -127,3 +127,25 @@ def test_helpers_from_results_frames() -> None:
         figures.local_moran_clusters(local, variable="ln_co2", weights="contiguity", year=2019)
     frame = figures.with_region(pd.DataFrame({"province_code": ["110000", "140000", "650000"]}))
     assert list(frame["region"]) == ["east", "central", "west"]
+
+
+def test_a_figure_task_pickles_and_draws_the_same_bytes_in_a_forked_worker(tmp_path) -> None:
+    """The report's figures are tasks a mapper may run in another process (the report assets
+    use orchestration.parallel.fork_map): the written files are the same either way."""
+    import pickle
+
+    from models_py.reports.study_report import FigureTask, draw_figure
+    from orchestration.parallel import fork_map
+
+    codes = list(provinces()["province_code"])
+    clusters = pd.Series(["HH"] * 5 + ["LL"] * 3 + ["ns"] * 22, index=codes)
+    tasks = [FigureTask(figures.lisa_map, (clusters,), tmp_path / mode / "lisa",
+                        {"title": "LISA"}) for mode in ("here", "forked")]
+    tasks += [FigureTask(figures.choropleth, (study_values(),), tmp_path / mode / "map")
+              for mode in ("here", "forked")]
+    here = [draw_figure(pickle.loads(pickle.dumps(task))) for task in tasks[::2]]
+    forked = list(fork_map(draw_figure, tasks[1::2], workers=2))
+    assert [figures.figure_paths(task.stem) for task in tasks[1::2]] == forked
+    for mine, theirs in zip(here, forked, strict=True):
+        for fmt in ("png", "pdf"):
+            assert mine[fmt].read_bytes() == theirs[fmt].read_bytes(), theirs[fmt]

@@ -26,7 +26,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -123,8 +123,25 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item],
     ``function`` (a closure will do) and ``items`` reach the workers by fork: nothing is
     pickled on the way there, so a frame read from DuckDB costs nothing to hand over; each
     result comes back pickled. The first exception is raised in the caller once the earlier
-    results have been yielded; the items not yet started are dropped.
+    results have been yielded; the items not yet started are dropped. ``while_working`` is called
+    once the workers have started (after the fork), e.g. :func:`import_in_background`; in the
+    caller's process, it is called before the first item.
     """
+    for _, result in _fork_run(function, items, workers, while_working, in_order=True):
+        yield result
+
+
+def fork_map_as_completed(function: Callable[[Item], Result], items: Sequence[Item],
+                          workers: int | None = None) -> Iterator[tuple[int, Result]]:
+    """(index in ``items``, ``function(item)``) as each finishes, as :func:`fork_map` otherwise:
+    the caller handles whichever item is ready (writes it, checks it) while the workers go on
+    with the others. In this process (one worker, no fork) the items come in order."""
+    yield from _fork_run(function, items, workers, None, in_order=False)
+
+
+def _fork_run(function: Callable[[Item], Result], items: Sequence[Item], workers: int | None,
+              while_working: Callable[[], None] | None, in_order: bool
+              ) -> Iterator[tuple[int, Result]]:
     items = list(items)
     count = min(worker_count(workers), len(items))
     # one item goes to a worker too when there is something to do meanwhile
@@ -132,8 +149,8 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item],
     if (count <= 1 and not alongside) or not can_fork():
         if while_working is not None:
             while_working()
-        for item in items:
-            yield function(item)
+        for index, item in enumerate(items):
+            yield index, function(item)
         return
     wait_for_background_imports()
     call = id(items)
@@ -152,11 +169,12 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item],
             gc.unfreeze()
         if while_working is not None:  # the fork context has started every worker by now
             while_working()
-        for future in futures:
+        index_of = {future: index for index, future in enumerate(futures)}
+        for future in futures if in_order else as_completed(futures):
             succeeded, value = future.result()
             if not succeeded:
                 raise value
-            yield value
+            yield index_of[future], value
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _WORK.pop(call, None)

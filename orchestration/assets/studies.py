@@ -4,12 +4,12 @@ of a study built by one step (a multi-asset, ``results_<study>``, that can run a
 Asset key ``results/<study>/<table id>``, group ``<study>``, each with its blocking check
 ``results_expectations`` (orchestration/checks.py), evaluated in the same step. The step reads
 the study's panel mart, the spatial weights its tables name and the provenance once, fits the
-selected tables side by side in forked workers (``orchestration.parallel.fork_map``, slowest
-first; the workers never touch DuckDB), replaces each table's rows in the long ``results``
-tables in the parent, stamped with the edition requested, the newest edition present and the
-data origin (``orchestration.provenance``), validates every table's stored rows against
-expectations/results.yml, then runs and validates the scenario tables (after their source
-table).
+selected tables side by side in forked workers (``orchestration.parallel``, slowest first; the
+workers never touch DuckDB) and, as each table arrives, while the workers fit the others,
+replaces its rows in the long ``results`` tables in the parent, stamped with the edition
+requested, the newest edition present and the data origin (``orchestration.provenance``), and
+validates its stored rows against expectations/results.yml; then it runs and validates the
+scenario tables (after their source table).
 
 A study is one step, not all studies: a failing check stops what is downstream of its table
 (the study's report and the snapshot, which depend on every table of the study) and nothing of
@@ -47,7 +47,7 @@ from orchestration.checks import (
     study_table_check_result,
     study_table_check_spec,
 )
-from orchestration.parallel import fork_map
+from orchestration.parallel import fork_map_as_completed
 from orchestration.paths import PROJECT_ROOT
 from orchestration.provenance import Provenance, read_provenance
 from orchestration.resources import WarehouseResource
@@ -143,7 +143,8 @@ def _table_spec(study: StudyDeclaration, table: Table) -> dg.AssetSpec:
 
 def _guarded(function):
     """``function`` returning (result, None), or (None, the traceback's text) when it raises:
-    one table's error must not drop the others' results (fork_map stops at the first)."""
+    one table's error must not drop the others' results (a worker's exception would stop the
+    others')."""
     def run(item):
         try:
             return function(item), None
@@ -153,9 +154,11 @@ def _guarded(function):
 
 
 def _fit_tables(study: StudyDeclaration, tables: list[Table], warehouse: WarehouseResource,
-                provenance: Provenance) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
-    """Fit ``tables`` (no scenario) in workers, slowest first, and write their rows in this
-    process: ({table id: rows written per results table}, {table id: error})."""
+                provenance: Provenance) -> tuple[dict[str, dict[str, int]], dict[str, str],
+                                                 dict[str, dg.AssetCheckResult]]:
+    """Fit ``tables`` (no scenario) in workers, slowest first; in this process, write each
+    table's rows and check them as soon as the table arrives, while the workers fit the others:
+    ({table id: rows written per results table}, {table id: error}, {table id: check})."""
     weights = set().union(*(_weights_needed(study, t) for t in tables))
     with warehouse.connect(read_only=True) as con:
         panel = read_panel(con, study)
@@ -169,16 +172,17 @@ def _fit_tables(study: StudyDeclaration, tables: list[Table], warehouse: Warehou
         # copies: the serial fallback must not let one table see another's changes
         return run_table(study, table, panel.copy(), matrices, variables.copy())
 
-    fitted = list(fork_map(_guarded(fit_one), order))
-    counts, errors = {}, {}
-    with warehouse.connect() as con:
-        for table, (frames, error) in zip(order, fitted, strict=True):
-            if error is not None:
-                errors[table.id] = error
-                continue
+    counts, errors, checks = {}, {}, {}
+    for index, (frames, error) in fork_map_as_completed(_guarded(fit_one), order):
+        table = order[index]
+        if error is not None:
+            errors[table.id] = error
+            continue
+        with warehouse.connect() as con:
             counts[table.id] = replace_table_rows(con, study.name, table.id, frames,
                                                   provenance.columns())
-    return counts, errors
+        checks.update(_check_tables(study, [table.id], warehouse))
+    return counts, errors, checks
 
 
 def _run_scenario(study: StudyDeclaration, table: CarbonPriceTable,
@@ -202,8 +206,8 @@ def _run_scenario(study: StudyDeclaration, table: CarbonPriceTable,
 def _check_tables(study: StudyDeclaration, table_ids: list[str], warehouse: WarehouseResource
                   ) -> dict[str, dg.AssetCheckResult]:
     """``results_expectations`` of each table, on its rows as stored. Validated in this
-    process: in forked workers each worker builds its own Great Expectations context, which
-    cost more CPU than the workers saved (docs/refresh.md)."""
+    process, while the workers fit the other tables: validating in forked workers took longer
+    in all (measured, docs/refresh.md)."""
     with warehouse.connect(read_only=True) as con:
         rows = read_study_table_rows(con, study.name, table_ids)
     reports_dir = warehouse.paths.reports_dir
@@ -220,8 +224,8 @@ def materialize_study_tables(context: dg.AssetExecutionContext, warehouse: Wareh
     scenarios = [t for t in selected if isinstance(t, CarbonPriceTable)]
     with warehouse.connect(read_only=True) as con:
         provenance = read_provenance(con, warehouse.as_of_edition, (study.panel, *study.joins))
-    counts, errors = _fit_tables(study, fitted, warehouse, provenance) if fitted else ({}, {})
-    checks = _check_tables(study, [t.id for t in fitted if t.id in counts], warehouse)
+    counts, errors, checks = (_fit_tables(study, fitted, warehouse, provenance) if fitted
+                              else ({}, {}, {}))
     stamps = dict.fromkeys(counts, provenance)
     for table in scenarios:
         if table.source in errors or (table.source in checks

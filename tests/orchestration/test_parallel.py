@@ -95,3 +95,20 @@ def test_a_background_import_is_joined_before_the_next_fork():
     parallel.import_in_background("json.tool", "no_such_module_here")
     parallel.wait_for_background_imports()
     assert "json.tool" in sys.modules and not parallel._BACKGROUND_IMPORTS
+
+
+def _sleep_then_return(seconds: float) -> float:
+    import time
+
+    time.sleep(seconds)
+    return seconds
+
+
+@needs_fork
+def test_as_completed_gives_the_quick_item_first_with_its_index():
+    from orchestration.parallel import fork_map_as_completed
+
+    out = list(fork_map_as_completed(_sleep_then_return, [0.6, 0.0], workers=2))
+    assert out == [(1, 0.0), (0, 0.6)]
+    assert list(fork_map_as_completed(_sleep_then_return, [0.2, 0.0], workers=1)) == [
+        (0, 0.2), (1, 0.0)]

@@ -69,6 +69,12 @@ def main(root: Path) -> list[str]:
                       NEW_EDITION_TARGET_S))
     if result is None or not result.success:
         lines.append("  the new-edition refresh FAILED")
+    else:
+        steps = sorted(((e.step_key, e.event_specific_data.duration_ms / 1000)
+                        for e in result.all_events if e.event_type_value == "STEP_SUCCESS"),
+                       key=lambda step: -step[1])
+        lines.append(f"  of which the steps {sum(s for _, s in steps):.1f} s, slowest: "
+                     + ", ".join(f"{key} {s:.1f}" for key, s in steps[:5]))
 
     study = PROJECT_ROOT / "studies" / "fdi_ofdi_co2.yaml"
     edited = root / "bench_edited" / study.name

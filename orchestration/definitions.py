@@ -9,14 +9,14 @@ from models_py.studies.schema import load_studies  # noqa: E402
 from orchestration.assets.dbt import warehouse_dbt_models
 from orchestration.assets.publishing import build_snapshot_asset
 from orchestration.assets.raw import RAW_SOURCES, raw_assets, yearbook_files
-from orchestration.assets.reports import build_report_asset
+from orchestration.assets.reports import build_reports_asset
 from orchestration.assets.studies import STUDIES_DIR, build_study_assets
 from orchestration.checks import build_validation_checks
 from orchestration.resources import WarehouseResource, dbt_resource
 from orchestration.schedules import new_yearbook_edition_sensor, yearly_refresh_schedule
 
 study_assets = build_study_assets()
-report_assets = [build_report_asset(study) for study in load_studies(STUDIES_DIR)]
+report_assets = [build_reports_asset(load_studies(STUDIES_DIR))]
 published_warehouse = build_snapshot_asset([warehouse_dbt_models, *study_assets,
                                             *report_assets])
 

@@ -240,8 +240,10 @@ def _figure_section(study: StudyDeclaration, figure, variables: pd.DataFrame,
 
 def build_study_report(study: StudyDeclaration, results: Results, variables: pd.DataFrame,
                        weights: Mapping[str, pd.DataFrame], reports_dir: Path,
-                       mapper: Mapper = map) -> Path:
-    """Render ``reports_dir/<study>/index.html`` and refresh ``reports_dir/index.html``.
+                       mapper: Mapper = map, refresh_index: bool = True) -> Path:
+    """Render ``reports_dir/<study>/index.html`` and refresh ``reports_dir/index.html`` (unless
+    ``refresh_index`` is false: the caller writes it once after drawing several reports side by
+    side).
     Tables without results and figures without data (a year the warehouse does not hold) are
     listed as missing.
 
@@ -277,5 +279,6 @@ def build_study_report(study: StudyDeclaration, results: Results, variables: pd.
     page = render_study_report(study.title, sections, out_dir, study=study.name,
                                provenance=provenance, missing=missing,
                                description=(study.planted_note or "") if all_synthetic else "")
-    render_index(Path(reports_dir))
+    if refresh_index:
+        render_index(Path(reports_dir))
     return page

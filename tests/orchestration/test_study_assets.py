@@ -17,7 +17,7 @@ import pytest
 
 from models_py.studies.schema import load_study
 from orchestration.assets import studies as study_module
-from orchestration.assets.reports import build_report_asset, report_asset_key
+from orchestration.assets.reports import build_reports_asset, report_asset_key
 from orchestration.assets.studies import STUDIES_DIR, build_study_asset, table_asset_key
 from orchestration.checks import RESULTS_CHECK
 from orchestration.refresh import refresh, warehouse_resource
@@ -39,7 +39,7 @@ def warehouse_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _run(root: Path, keys: list[dg.AssetKey] | None = None, report: bool = False
          ) -> dg.ExecuteInProcessResult:
-    assets = [build_study_asset(STUDY), *([build_report_asset(STUDY)] if report else [])]
+    assets = [build_study_asset(STUDY), *([build_reports_asset([STUDY])] if report else [])]
     defs = dg.Definitions(assets=assets, resources={"warehouse": warehouse_resource(
         root, FAST_YEARS)})
     job = defs.resolve_implicit_global_asset_job_def()

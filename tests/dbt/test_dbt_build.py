@@ -9,13 +9,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from dbt.cli.main import dbtRunner
 
 from models_py.demo.generate import revisions, write_demo_yearbook
 from models_py.demo.structural import simulate_world
 from models_py.ingest.discover import SOURCES, discover_raw_files, parse_edition
 from models_py.ingest.load import ensure_raw_table, load_edition
-from orchestration.paths import DBT_PROJECT_DIR
+from tests.dbt.dbt_cli import invoke_dbt
 
 YEARS = (2016, 2020)
 
@@ -32,9 +31,7 @@ def load_raw(raw_root: Path, db: Path) -> None:
 
 def dbt_build(db: Path, target: Path, *extra: str) -> None:
     os.environ["WAREHOUSE_DB_PATH"] = str(db)
-    result = dbtRunner().invoke(["build", "--project-dir", str(DBT_PROJECT_DIR),
-                                 "--profiles-dir", str(DBT_PROJECT_DIR),
-                                 "--target-path", str(target), "--quiet", *extra])
+    result = invoke_dbt("build", target, *extra)
     assert result.success, result.exception or [
         (r.node.name, r.message) for r in result.result if r.status not in ("pass", "success")]
 
@@ -232,10 +229,7 @@ def test_a_broken_row_fails_its_model_column_rules_and_names_the_column(tmp_path
     con.execute("update marts.dim_province set region = 'nowhere' "
                 "where province_code in ('130000', '140000')")
     con.close()
-    result = dbtRunner().invoke(["test", "--project-dir", str(DBT_PROJECT_DIR),
-                                 "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path",
-                                 str(tmp_path / "target"), "--quiet", "--select",
-                                 "column_rules_dim_province"])
+    result = invoke_dbt("test", tmp_path / "target", "--select", "column_rules_dim_province")
     assert not result.success
     assert [(r.node.name, r.status, r.failures) for r in result.result] == [
         ("column_rules_dim_province", "fail", 5)]  # 1 null + 2 rows sharing 1 + 2 regions

@@ -13,7 +13,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from dbt.cli.main import dbtRunner
 
 from models_py.demo.energy_balance import balance_sheets_by_year, balance_world
 from models_py.demo.industry import simulate_industry_world
@@ -26,6 +25,7 @@ from models_py.ingest.checks import PROVINCE_SOURCES
 from models_py.ingest.discover import LAYOUTS, discover_raw_files, parse_raw_file
 from models_py.reference import seed
 from orchestration.paths import DBT_PROJECT_DIR
+from tests.dbt.dbt_cli import invoke_dbt
 from tests.dbt.test_dbt_build import dbt_build, load_raw
 
 SELECT = ("--select", "+mart_industry_panel +mart_carbon_price_mapping ref_pilot_carbon_prices "
@@ -253,10 +253,8 @@ def test_as_of_2021_and_an_unknown_industry_is_named(industry_warehouse: Path,
                 "where entity = '32 黑色金属冶炼及压延加工业' "
                 "and file = 'industry/2021/industry_main_indicators_2012.xlsx'")
     con.close()
-    result = dbtRunner().invoke(["test", "--project-dir", str(DBT_PROJECT_DIR),
-                                 "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path",
-                                 str(industry_warehouse / "target_bad"), "--quiet", "--select",
-                                 "assert_raw_industry_names_are_known"])
+    result = invoke_dbt("test", industry_warehouse / "target_bad", "--select",
+                        "assert_raw_industry_names_are_known")
     assert not result.success
     # what the failing test returns: the printed name, the file and its first row
     compiled = next((industry_warehouse / "target_bad" / "compiled").rglob(

@@ -15,6 +15,7 @@ from models_py.demo.generate import write_demo_yearbook
 from models_py.ingest.discover import SOURCES, discover_raw_files, parse_edition
 from models_py.ingest.load import ensure_raw_table, load_edition
 from orchestration.paths import DBT_PROJECT_DIR
+from tests.dbt.dbt_cli import invoke_dbt
 
 YEARS = (2019, 2020)
 REAL_BEIJING_GDP_2020 = 12345.6
@@ -56,11 +57,9 @@ def test_real_beats_synthetic_and_data_origin_counts(tmp_path: Path) -> None:
     dbt(db, tmp_path / "target", "seed")
     dbt(db, tmp_path / "target", "run", "--select", "path:models/staging", "data_origin")
     os.environ["WAREHOUSE_DB_PATH"] = str(db)
-    splices = dbtRunner().invoke(["test", "--select", "warn_series_spliced_from_two_origins",
-                                  "warn_source_without_a_year_others_have",
-                                  "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
-                                  str(DBT_PROJECT_DIR), "--target-path",
-                                  str(tmp_path / "target"), "--quiet"])
+    splices = invoke_dbt("test", tmp_path / "target", "--select",
+                         "warn_series_spliced_from_two_origins",
+                         "warn_source_without_a_year_others_have")
     warnings = {r.node.name: (r.status, r.failures) for r in splices.result}
 
     con = duckdb.connect(str(db))

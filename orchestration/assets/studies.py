@@ -7,9 +7,9 @@ the study's panel mart, the spatial weights its tables name and the provenance o
 selected tables side by side in forked workers (``orchestration.parallel``, slowest first; the
 workers never touch DuckDB) and, as each table arrives, while the workers fit the others,
 replaces its rows in the long ``results`` tables in the parent, stamped with the edition
-requested, the newest edition present and the data origin (``orchestration.provenance``), and
-validates its stored rows against expectations/results.yml; then it runs and validates the
-scenario tables (after their source table).
+requested, the newest edition present and the data origin (``orchestration.provenance``); then
+it validates the stored rows against expectations/results.yml (all tables together, each alone
+when that fails), and runs and validates the scenario tables (after their source table).
 
 A study is one step, not all studies: a failing check stops what is downstream of its table
 (the study's report and the snapshot, which depend on every table of the study) and nothing of
@@ -43,6 +43,7 @@ from models_py.studies.schema import (
 from orchestration.checks import (
     RESULTS_CHECK,
     check_study_table,
+    check_study_tables_together,
     read_study_table_rows,
     study_table_check_result,
     study_table_check_spec,
@@ -157,7 +158,7 @@ def _fit_tables(study: StudyDeclaration, tables: list[Table], warehouse: Warehou
                 provenance: Provenance) -> tuple[dict[str, dict[str, int]], dict[str, str],
                                                  dict[str, dg.AssetCheckResult]]:
     """Fit ``tables`` (no scenario) in workers, slowest first; in this process, write each
-    table's rows and check them as soon as the table arrives, while the workers fit the others:
+    table's rows as soon as it arrives, while the workers fit the others, then check them all:
     ({table id: rows written per results table}, {table id: error}, {table id: check})."""
     weights = set().union(*(_weights_needed(study, t) for t in tables))
     with warehouse.connect(read_only=True) as con:
@@ -172,7 +173,7 @@ def _fit_tables(study: StudyDeclaration, tables: list[Table], warehouse: Warehou
         # copies: the serial fallback must not let one table see another's changes
         return run_table(study, table, panel.copy(), matrices, variables.copy())
 
-    counts, errors, checks = {}, {}, {}
+    counts, errors = {}, {}
     for index, (frames, error) in fork_map_as_completed(_guarded(fit_one), order):
         table = order[index]
         if error is not None:
@@ -181,8 +182,8 @@ def _fit_tables(study: StudyDeclaration, tables: list[Table], warehouse: Warehou
         with warehouse.connect() as con:
             counts[table.id] = replace_table_rows(con, study.name, table.id, frames,
                                                   provenance.columns())
-        checks.update(_check_tables(study, [table.id], warehouse))
-    return counts, errors, checks
+    return counts, errors, _check_tables(study, [t.id for t in order if t.id in counts],
+                                         warehouse)
 
 
 def _run_scenario(study: StudyDeclaration, table: CarbonPriceTable,
@@ -205,15 +206,17 @@ def _run_scenario(study: StudyDeclaration, table: CarbonPriceTable,
 
 def _check_tables(study: StudyDeclaration, table_ids: list[str], warehouse: WarehouseResource
                   ) -> dict[str, dg.AssetCheckResult]:
-    """``results_expectations`` of each table, on its rows as stored. Validated in this
-    process, while the workers fit the other tables: validating in forked workers took longer
-    in all (measured, docs/refresh.md)."""
+    """``results_expectations`` of each table, on its rows as stored: the tables together in
+    one validation (``check_study_tables_together``), and when that fails each table alone, so
+    that the failures are said of the table that has them. Validated in this process:
+    validating in forked workers took longer in all (docs/refresh.md)."""
     with warehouse.connect(read_only=True) as con:
         rows = read_study_table_rows(con, study.name, table_ids)
     reports_dir = warehouse.paths.reports_dir
-    return {table_id: study_table_check_result(
-                study.name, table_id, check_study_table(study.name, table_id, rows[table_id],
-                                                        reports_dir))
+    outcomes = check_study_tables_together(study.name, rows, reports_dir) or {
+        table_id: check_study_table(study.name, table_id, rows[table_id], reports_dir)
+        for table_id in table_ids}
+    return {table_id: study_table_check_result(study.name, table_id, outcomes[table_id])
             for table_id in table_ids}
 
 

@@ -138,3 +138,38 @@ def test_an_error_in_one_table_keeps_the_others_and_names_it(
     assert table_asset_key(STUDY.name, "carbon_price_absolute") in materialized
     assert table_asset_key(STUDY.name, "table3") not in materialized
     assert table_asset_key(STUDY.name, "carbon_price_relative") not in materialized
+
+
+def test_tables_checked_together_pass_and_fail_as_each_alone(warehouse_root: Path,
+                                                              tmp_path: Path) -> None:
+    from orchestration.checks import (
+        check_study_table,
+        check_study_tables_together,
+        read_study_table_rows,
+    )
+
+    assert _run(warehouse_root).success
+    con = duckdb.connect(str(warehouse_root / "data" / "warehouse" / "build.duckdb"),
+                         read_only=True)
+    try:
+        ids = [t.id for t in STUDY.tables]
+        rows = read_study_table_rows(con, STUDY.name, ids)
+    finally:
+        con.close()
+    together = check_study_tables_together(STUDY.name, rows, tmp_path)
+    alone = {table_id: check_study_table(STUDY.name, table_id, rows[table_id], tmp_path)
+             for table_id in ids}
+    assert together is not None and set(together) == set(ids)
+    for table_id in ids:  # the same verdict, rows and expectations as each table alone
+        assert together[table_id]["passed"] and alone[table_id]["passed"]
+        assert together[table_id]["rows"] == alone[table_id]["rows"] > 0
+        assert together[table_id]["expectations"] == alone[table_id]["expectations"] > 0
+    # one table with a row its suite rejects (a key twice): not passed together; alone, only
+    # that table fails
+    broken_id = ids[0]
+    name, frame = next((n, f) for n, f in rows[broken_id].items() if len(f))
+    twice = pd.concat([frame, frame.iloc[:1]], ignore_index=True)
+    broken = {**rows, broken_id: {**rows[broken_id], name: twice}}
+    assert check_study_tables_together(STUDY.name, broken, tmp_path) is None
+    assert not check_study_table(STUDY.name, broken_id, broken[broken_id], tmp_path)["passed"]
+    assert check_study_table(STUDY.name, ids[1], broken[ids[1]], tmp_path)["passed"]

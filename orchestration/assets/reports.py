@@ -70,7 +70,11 @@ def build_reports_asset(studies: list[StudyDeclaration]) -> dg.AssetsDefinition:
     )
     def _reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         reports_dir = warehouse.paths.reports_dir
-        selected = [s for s in studies if report_asset_key(s.name) in context.selected_asset_keys]
+        # the largest reports first (tables, and figures at about three tables each), so that
+        # the workers finish together
+        selected = sorted((s for s in studies
+                           if report_asset_key(s.name) in context.selected_asset_keys),
+                          key=lambda s: -(len(s.tables) + 3 * len(s.figures)))
         inputs = {study.name: _report_inputs(warehouse, study) for study in selected}
 
         def render(study: StudyDeclaration, mapper=map):

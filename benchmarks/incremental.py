@@ -44,6 +44,12 @@ def no_change_run(root: Path) -> tuple[float, str]:
     return time.perf_counter() - t, run.stdout.strip().splitlines()[0][:60]
 
 
+def step_seconds(result) -> list[tuple[str, float]]:
+    """(step key, seconds) of every step that succeeded in an in-process run's result."""
+    return [(event.step_key, event.event_specific_data.duration_ms / 1000)
+            for event in result.all_events if event.event_type_value == "STEP_SUCCESS"]
+
+
 def main(root: Path) -> list[str]:
     import dagster as dg
 
@@ -70,9 +76,7 @@ def main(root: Path) -> list[str]:
     if result is None or not result.success:
         lines.append("  the new-edition refresh FAILED")
     else:
-        steps = sorted(((e.step_key, e.event_specific_data.duration_ms / 1000)
-                        for e in result.all_events if e.event_type_value == "STEP_SUCCESS"),
-                       key=lambda step: -step[1])
+        steps = sorted(step_seconds(result), key=lambda step: -step[1])
         lines.append(f"  of which the steps {sum(s for _, s in steps):.1f} s, slowest: "
                      + ", ".join(f"{key} {s:.1f}" for key, s in steps[:5]))
 

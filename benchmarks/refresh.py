@@ -7,7 +7,7 @@ Targets (issue 15, on a 2-core machine with the environment installed): a full r
 empty warehouse under 30 s of work after imports (writing the demo files is printed but not
 counted: ``make run`` writes them once), peak memory under 1.5 GB. Each layer is materialized
 on its own, in order, in a fresh temporary warehouse, so the figures add up to the whole
-refresh; the slowest steps follow (from Dagster's event log). Then benchmarks/incremental.py
+refresh; the slowest steps follow (from the runs' events). Then benchmarks/incremental.py
 times the refreshes that follow on the same warehouse: nothing changed, a new edition, a study
 file changed.
 """
@@ -28,17 +28,6 @@ PEAK_TARGET_MB = 1536.0
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
-def _step_seconds(instance, run_id: str) -> list[tuple[str, float]]:
-    """(step key, seconds) of every step that succeeded in the run, from Dagster's event log."""
-    import dagster as dg
-
-    records = instance.get_records_for_run(
-        run_id, of_type=dg.DagsterEventType.STEP_SUCCESS).records
-    return [(r.event_log_entry.step_key,
-             r.event_log_entry.dagster_event.event_specific_data.duration_ms / 1000)
-            for r in records]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--years", nargs=2, type=int, default=None, help="first and last year")
@@ -47,6 +36,8 @@ def main() -> int:
     parser.add_argument("--no-incremental", action="store_true",
                         help="skip the incremental refreshes (benchmarks/incremental.py)")
     args = parser.parse_args()
+
+    import incremental  # benchmarks/incremental.py, beside this script
 
     t0 = time.perf_counter()
     import dagster as dg
@@ -97,7 +88,7 @@ def main() -> int:
         result = job.execute_in_process(instance=instance, resources=resources,
                                         run_config=QUIET)
         figures.append((name, time.perf_counter() - t))
-        steps.extend(_step_seconds(instance, result.run_id))
+        steps.extend(incremental.step_seconds(result))
         record_build(warehouse.paths, graph, inputs, state, result)  # as make run does
         if not result.success:
             print(f"{name}: FAILED", file=sys.stderr)
@@ -121,8 +112,6 @@ def main() -> int:
     print(f"{f'Great Expectations checks (sum of {len(checks)} *_expectations steps)':<52}"
           f"{sum(checks):>10.1f}")
     if not args.no_incremental:
-        import incremental
-
         print("\nincremental refreshes on the same warehouse")
         for line in incremental.main(root):
             print(line)

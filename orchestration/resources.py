@@ -1,19 +1,16 @@
-"""Dagster resources: the warehouse (paths and DuckDB connections) and the dbt CLI."""
+"""Dagster resources: the warehouse (paths and DuckDB connections) and dbt."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DbtCliResource
-from packaging import version
 from pydantic import PrivateAttr
 
+from orchestration.dbt_runner import DbtInProcessResource
 from orchestration.paths import DBT_PROJECT_DIR, DEFAULT_PATHS, WarehousePaths
 
 
@@ -96,41 +93,7 @@ class WarehouseResource(dg.ConfigurableResource):
             con.close()
 
 
-def dbt_executable() -> str:
-    """The dbt of this virtual environment (dagster-dbt runs dbt as a subprocess)."""
-    here = Path(os.sys.executable).parent / "dbt"
-    return str(here) if here.exists() else (shutil.which("dbt") or "dbt")
-
-
-class WarehouseDbtResource(DbtCliResource):
-    """dagster-dbt's dbt CLI resource without two start-up costs this project does not need
-    (together about 5 s of every dbt step on 2 cores, before dbt itself starts):
-
-    - ``_cli_version``: dagster-dbt runs ``dbt --version`` in a subprocess (a second dbt start,
-      about 2 s) to learn the version; the dbt run here is this environment's own
-      (:func:`dbt_executable`), so the installed dbt-core's version is the answer.
-    - ``_initialize_dbt_core_adapter``: dagster-dbt loads dbt's macros in this process (about
-      3 s) for an adapter that only ``fetch_row_counts()`` and ``fetch_column_metadata()`` use;
-      the row counts and column types are read from DuckDB after dbt has exited instead
-      (orchestration/assets/dbt.py), so no adapter is made.
-
-    Both are private methods of dagster-dbt 0.29 (pinned in constraints.txt);
-    tests/orchestration/test_dbt_resource.py fails if an upgrade renames them.
-    """
-
-    @property
-    def _cli_version(self) -> version.Version:
-        from dbt.version import __version__
-
-        return version.parse(__version__)
-
-    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
-        return None
-
-
-def dbt_resource() -> WarehouseDbtResource:
-    return WarehouseDbtResource(
-        project_dir=str(DBT_PROJECT_DIR),
-        profiles_dir=str(DBT_PROJECT_DIR),
-        dbt_executable=dbt_executable(),
-    )
+def dbt_resource() -> DbtInProcessResource:
+    """dbt on this project, run in the refresh's own process (orchestration/dbt_runner.py)."""
+    return DbtInProcessResource(project_dir=str(DBT_PROJECT_DIR),
+                                profiles_dir=str(DBT_PROJECT_DIR))

@@ -8,7 +8,6 @@ once dbt has finished and released the build file. The manifest must exist befor
 definitions load: ``orchestration.cli prepare`` (run by every make target) parses the project.
 """
 
-import contextlib
 import json
 import os
 import re
@@ -18,9 +17,10 @@ from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
 from orchestration.dbt_manifest import parse_dbt_project
+from orchestration.dbt_runner import DbtInProcessResource
 from orchestration.paths import DBT_PROJECT_DIR
 from orchestration.resources import WarehouseResource
 
@@ -194,10 +194,10 @@ def _failed_rules_description(con: duckdb.DuckDBPyConnection, event: Any,
 def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any],
                         warehouse: WarehouseResource, log: dg.DagsterLogManager,
                         target_path: Path | None = None) -> Iterator[Any]:
-    """``events`` (dbt's, already collected: dbt has exited and released the build file) with
-    row counts and column types on each model's and seed's Output/AssetMaterialization, and the
-    broken rules and columns as the description of each failed ``column_rules`` check (compiled
-    under ``target_path``), read over one connection."""
+    """``events`` (dbt's, already collected: dbt has finished and released the build file)
+    with row counts and column types on each model's and seed's Output/AssetMaterialization,
+    and the broken rules and columns as the description of each failed ``column_rules`` check
+    (compiled under ``target_path``), read over one connection."""
     events = list(events)
     built = [e for e in events if isinstance(e, dg.Output | dg.AssetMaterialization)
              and "unique_id" in e.metadata]
@@ -239,40 +239,32 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any],
 )
 def warehouse_dbt_models(
     context: dg.AssetExecutionContext,
-    dbt: DbtCliResource,
+    dbt: DbtInProcessResource,
     warehouse: WarehouseResource,
 ):
-    # dbt runs as a subprocess that inherits this environment; profiles.yml reads the path.
+    # dbt runs in this process (orchestration/dbt_runner.py); profiles.yml reads the path.
     os.environ["WAREHOUSE_DB_PATH"] = str(warehouse.paths.build_db)
-    warehouse.release()  # the run's connection to the build file: dbt needs the file
+    warehouse.release()  # the run's connection to the build file: dbt opens it its own way
     # The vintage has one owner, the warehouse resource. The latest build passes no --vars
     # (dbt_project.yml's as_of_edition "9999" = latest): the command line's vars are part of
     # dbt's partial-parse state, and `prepare` parses without them, so the build reuses that
-    # parse (target/partial_parse.msgpack, copied by dagster-dbt into the build's own target
-    # folder the first time, then that folder's own) instead of parsing the whole project again
-    # (about 3 s).
+    # parse (target/partial_parse.msgpack, copied into the build's own target folder the first
+    # time, then that folder's own) instead of parsing the whole project again (about 3 s).
     args = ["build"]
     if warehouse.as_of_edition:
         args += ["--vars", json.dumps({"as_of_edition": warehouse.as_of_edition})]
     # dbt's unit tests check the SQL on fixed inputs, not the data: they run in `make test`
     # (tests/dbt/test_dbt_build.py), not in every refresh (dbt's own advice for production)
     args += ["--exclude-resource-type", "unit_test"]
-    # dbt's console log goes to a file (the Dagster UI keeps each model's events); dagster-dbt
-    # writes it to sys.stdout.
-    log_path = warehouse.paths.reports_dir / "logs" / "dbt_build.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    invocation = dbt.cli(args, context=context, target_path=warehouse.paths.dbt_target_dir)
-    # Every event is collected first: dbt holds the build file's write lock until it exits, and
-    # the row counts and column types are read after it (dagster-dbt's fetch_row_counts() opens
-    # the file through dbt's adapter and meets that lock). A failed build raises after its
-    # events, so the models it built and the tests it ran are still recorded.
-    events, failure = [], None
-    with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        try:
-            events.extend(invocation.stream())
-        except Exception as error:  # re-raised below, after the events
-            failure = error
-    yield from with_table_metadata(events, invocation.manifest, warehouse, context.log,
-                                   invocation.target_path)
+    target_path = warehouse.paths.dbt_target_dir
+    # dbt's console log goes to a file (the Dagster UI keeps each model's events). The row
+    # counts and column types are read after dbt has finished and released the build file; a
+    # failed build raises after its events, so the models it built and the tests it ran are
+    # still recorded.
+    invocation = dbt.run(args, context=context, target_path=target_path,
+                         log_path=warehouse.paths.reports_dir / "logs" / "dbt_build.log")
+    yield from with_table_metadata(invocation.events, invocation.manifest, warehouse,
+                                   context.log, target_path)
+    failure = invocation.error()
     if failure is not None:
         raise failure

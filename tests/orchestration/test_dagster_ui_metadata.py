@@ -8,6 +8,8 @@ a planted bad value and a dropped seed table, shows that failures still surface.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -173,3 +175,12 @@ def test_a_failing_dbt_test_fails_its_check_and_a_model_error_the_run(built) -> 
                  for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
     assert described["column_rules_mart_province_panel"] == (
         f"accepted_values(region): {_count(root, beijing)} rows, e.g. nowhere")
+    # the step fails with dbt's own error, naming the model and the table it missed
+    [failure] = [e.event_specific_data.error.cause.message for e in result.all_events
+                 if e.event_type_value == "STEP_FAILURE"]
+    assert failure.startswith("orchestration.dbt_runner.DbtBuildError: dbt build")
+    assert "mart_spatial_weights" in failure and "ref_province_contiguity" in failure
+    # dbt ran in this process and released the build file: another process can write it
+    subprocess.run([sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1])"
+                    ".execute('create table main.written_after_dbt as select 1 as x')",
+                    str(root / "data" / "warehouse" / "build.duckdb")], check=True)

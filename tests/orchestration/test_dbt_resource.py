@@ -1,26 +1,65 @@
-"""The dbt resource skips dagster-dbt's `dbt --version` subprocess and its in-process adapter
-(orchestration/resources.py): the private methods it overrides must still be dagster-dbt's."""
+"""dbt runs in the refresh's process (orchestration/dbt_runner.py) through three dagster-dbt
+functions that its subprocess runner uses: an upgrade that moves or changes them must fail here,
+not in a refresh. The runner's behaviour on a real build (events, a failing test, a model error,
+the build file released) is tested in tests/orchestration/test_dagster_ui_metadata.py."""
 
 from __future__ import annotations
 
 import inspect
 
-from dagster_dbt import DbtCliResource
-from dbt.version import __version__ as dbt_core_version
+import pytest
+from dagster_dbt.asset_utils import (
+    extract_runtime_selection_from_args,
+    get_updated_cli_invocation_params_for_context,
+)
+from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-from orchestration.resources import WarehouseDbtResource, dbt_resource
-
-
-def test_the_overridden_methods_are_still_dagster_dbts() -> None:
-    # an upgrade that renames them would silently bring the 5 s back: fail here instead
-    assert "_cli_version" in dict(inspect.getmembers(DbtCliResource))
-    source = inspect.getsource(DbtCliResource.cli)
-    assert "self._cli_version" in source and "self._initialize_dbt_core_adapter(" in source
+from orchestration.dbt_runner import RESULT_EVENTS, DbtInProcessResource, DbtInvocation
+from orchestration.resources import dbt_resource
 
 
-def test_the_version_is_the_installed_dbt_cores_and_no_adapter_is_made() -> None:
+def _message(name: str, unique_id: str = "model.yearbook_carbon_warehouse.fct_emissions"
+             ) -> DbtCoreCliEventMessage:
+    return DbtCoreCliEventMessage(
+        raw_event={"info": {"name": name}, "data": {"node_info": {"unique_id": unique_id}}},
+        event_history_metadata={})
+
+
+@pytest.mark.parametrize("name", sorted(RESULT_EVENTS))
+def test_the_events_kept_are_the_ones_dagster_dbt_turns_into_results(name: str) -> None:
+    assert _message(name).is_result_event
+    assert not _message(name, "unit_test.yearbook_carbon_warehouse.some_case").is_result_event
+
+
+def test_other_events_are_not_results() -> None:
+    for name in ("NodeFinished", "NodeStart", "MainReportVersion", "JinjaLogInfo"):
+        assert not _message(name).is_result_event
+
+
+def test_the_selection_functions_take_what_the_runner_passes() -> None:
+    cleaned, selects, excludes = extract_runtime_selection_from_args(
+        ["build", "--select", "a b", "--exclude", "c", "--exclude-resource-type", "unit_test"])
+    assert (cleaned, selects, excludes) == (
+        ["build", "--exclude-resource-type", "unit_test"], ["a", "b"], ["c"])
+    parameters = inspect.signature(get_updated_cli_invocation_params_for_context).parameters
+    assert {"context", "manifest", "dagster_dbt_translator", "runtime_selects",
+            "runtime_excludes"} <= set(parameters)
+
+
+def test_the_resource_is_the_in_process_runner_on_this_project() -> None:
+    from orchestration.paths import DBT_PROJECT_DIR
+
     resource = dbt_resource()
-    assert isinstance(resource, WarehouseDbtResource)
-    assert str(resource._cli_version) == dbt_core_version
-    assert resource._cli_version.major == 1  # dbt Core, not the Fusion engine (2.x)
-    assert resource._initialize_dbt_core_adapter(["build"]) is None
+    assert isinstance(resource, DbtInProcessResource)
+    assert resource.project_dir == resource.profiles_dir == str(DBT_PROJECT_DIR)
+
+
+def test_a_failed_command_raises_with_dbts_error_messages() -> None:
+    assert DbtInvocation("build", success=True).error() is None
+    error = DbtInvocation("build", success=False,
+                          errors=["Runtime Error in model mart_spatial_weights", "no table"]
+                          ).error()
+    assert str(error) == ("dbt build failed:\nRuntime Error in model mart_spatial_weights\n"
+                          "no table")
+    crashed = DbtInvocation("build", success=False, exception=RuntimeError("profile missing"))
+    assert str(crashed.error()) == "dbt build failed:\nRuntimeError('profile missing')"

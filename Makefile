@@ -60,7 +60,7 @@ docs: $(STAMP)
 	cd dbt_project && WAREHOUSE_DB_PATH=$(CURDIR)/data/warehouse/build.duckdb ../$(BIN)/dbt docs generate
 	cd dbt_project && ../$(BIN)/dbt docs serve --host 127.0.0.1 --port 8080 --no-browser
 
-## make bench: time a full refresh layer by layer
+## make bench: time a full refresh (one run, as make run) and its layers
 bench: $(STAMP)
 	$(PY) benchmarks/refresh.py
 

@@ -22,7 +22,8 @@ What dbt's subprocess gave for free and this must do itself:
 dagster-dbt functions used (version pinned in constraints.txt; tests/orchestration/
 test_dbt_resource.py fails if an upgrade moves them): ``extract_runtime_selection_from_args``
 and ``get_updated_cli_invocation_params_for_context`` (dagster_dbt.asset_utils, what
-``DbtCliResource.cli`` calls) and ``DbtCoreCliEventMessage.to_default_asset_events``.
+``DbtCliResource.cli`` calls) and ``DbtCoreCliEventMessage.to_default_asset_events``; and
+dbt-duckdb's ``DuckDBConnectionManager._ENV`` (its one environment per process).
 """
 
 from __future__ import annotations
@@ -70,11 +71,17 @@ class DbtInvocation:
 
 
 def _release_build_file() -> None:
-    """Close the DuckDB database dbt-duckdb keeps open for the process (its connection manager
-    closes it only at exit)."""
+    """Close the DuckDB database dbt-duckdb keeps open for the process: its connection manager
+    forgets its environment only at exit (``close_all_connections``, registered with atexit),
+    and the environment closes its database when its last handle closes, which a build that
+    failed or was interrupted may not have done; the environment's own ``close`` closes the
+    database and its cursors at once."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 
+    environment = DuckDBConnectionManager._ENV
     DuckDBConnectionManager.close_all_connections()
+    if environment is not None:
+        environment.close()
 
 
 def _reuse_partial_parse(project_dir: Path, target_path: Path) -> None:

@@ -30,12 +30,18 @@ where n_provinces != (select count(*) from {{ ref('dim_province') }})
     unique:             [column, ...]            no value twice (NULLs ignored, as dbt's unique)
     accepted_values:    {column: [value, ...]}   only these values (NULLs pass, as dbt's)
     unique_combination: [[column, ...], ...]     no two rows share these columns' values
+    relationships:      {column: {to: "ref('parent')", field: parent_column}}
+                                                 every non-NULL value is a field of the parent
+                                                 (as dbt's relationships test)
   Returns one row per broken rule and offending value (key): failed_rule names the rule and its
-  column(s), e.g. 'not_null(year)', 'accepted_values(region)'; value is the offending value or
-  key as text (NULL for not_null); n_rows the rows of the model that break it. dbt's failure
-  count is the number of offending rows, summed over the rules (fail_calc).
+  column(s), e.g. 'not_null(year)', 'accepted_values(region)', 'relationships(province_code)';
+  value is the offending value or key as text (NULL for not_null); n_rows the rows of the model
+  that break it. dbt's failure count is the number of offending rows, summed over the rules
+  (fail_calc). dbt renders the `to` strings (and records the parents' refs, so the test runs
+  after them).
 #}
-{% test column_rules(model, not_null=[], unique=[], accepted_values={}, unique_combination=[]) %}
+{% test column_rules(model, not_null=[], unique=[], accepted_values={}, unique_combination=[],
+                     relationships={}) %}
 {{ config(fail_calc='coalesce(sum(n_rows), 0)') }}
 {%- set head = "select '{}' as failed_rule, {} as value, count(*) as n_rows from " ~ model -%}
 {%- set parts = [] -%}
@@ -64,6 +70,14 @@ where n_provinces != (select count(*) from {{ ref('dim_province') }})
 {%- do parts.append(head.format('unique_combination(' ~ columns | join(', ') ~ ')',
     shown | join(" || ', ' || "))
     ~ ' group by ' ~ columns | join(', ') ~ ' having count(*) > 1') -%}
+{%- endfor -%}
+{%- for column, parent in relationships.items() -%}
+{%- do parts.append("select 'relationships(" ~ column ~ ")' as failed_rule, cast(child."
+    ~ column ~ " as varchar) as value, count(*) as n_rows from (select * from " ~ model
+    ~ ") as child"
+    ~ " left join (select distinct " ~ parent.field ~ " as parent_key from " ~ parent.to
+    ~ ") as parent on child." ~ column ~ " = parent.parent_key where child." ~ column
+    ~ " is not null and parent.parent_key is null group by child." ~ column) -%}
 {%- endfor %}
 {% if parts %}
 {{ parts | join('\nunion all\n') }}

@@ -109,6 +109,9 @@ def _describe_column_rules(kwargs: Mapping[str, Any], model: str) -> str:
                        + ", ".join(str(v) for v in values))
     for columns in kwargs.get("unique_combination") or []:
         clauses.append(f"no two rows of {model} share the same ({', '.join(columns)})")
+    for column, parent in (kwargs.get("relationships") or {}).items():
+        clauses.append(f"every {column} of {model} is a {parent['field']} of "
+                       f"{_ref_name(parent['to'])}")
     return "; ".join(clauses) + " (an offending row names its rule and column in failed_rule)"
 
 

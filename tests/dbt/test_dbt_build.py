@@ -241,3 +241,32 @@ def test_a_broken_row_fails_its_model_column_rules_and_names_the_column(tmp_path
         con.close()
     assert described == ("accepted_values(region): 2 rows, e.g. nowhere; "
                          "not_null(name_zh): 1 row; unique(nbs_order): 2 rows, e.g. 1")
+
+
+def test_a_value_missing_from_its_parent_breaks_the_relationships_rule(tmp_path: Path) -> None:
+    """A column_rules test also checks that every value of a column is a key of its parent
+    (dbt's relationships test, one rule of the model's one test): an industry whose CEADs
+    sector is not in ref_ceads_sectors is named with its value; NULLs pass, as in dbt's."""
+    from orchestration.assets.dbt import failed_rules
+
+    db = tmp_path / "build.duckdb"
+    dbt_build(db, tmp_path / "target", "--select", "dim_industry", "ref_ceads_sectors",
+              "ref_energy_balance_flows", "--indirect-selection", "cautious")
+    con = duckdb.connect(str(db))
+    codes = [code for (code,) in con.execute(
+        "select industry_code from marts.dim_industry order by industry_code limit 3").fetchall()]
+    con.execute("update marts.dim_industry set ceads_sector_order = 999 "
+                "where industry_code in (?, ?)", codes[:2])
+    con.execute("update marts.dim_industry set ceads_sector_order = null "
+                "where industry_code = ?", codes[2:])
+    con.close()
+    result = invoke_dbt("test", tmp_path / "target", "--select", "column_rules_dim_industry")
+    assert [(r.node.name, r.status, r.failures) for r in result.result] == [
+        ("column_rules_dim_industry", "fail", 2)]
+    compiled = next((tmp_path / "target" / "compiled").rglob("column_rules_dim_industry.sql"))
+    con = duckdb.connect(str(db))
+    try:
+        described = failed_rules(con, compiled.read_text(encoding="utf-8"))
+    finally:
+        con.close()
+    assert described == "relationships(ceads_sector_order): 2 rows, e.g. 999"

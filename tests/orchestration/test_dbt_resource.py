@@ -63,3 +63,27 @@ def test_a_failed_command_raises_with_dbts_error_messages() -> None:
                           "no table")
     crashed = DbtInvocation("build", success=False, exception=RuntimeError("profile missing"))
     assert str(crashed.error()) == "dbt build failed:\nRuntimeError('profile missing')"
+
+
+def test_the_build_file_is_closed_even_when_a_handle_was_left_open(tmp_path) -> None:
+    """dbt-duckdb closes its database when its last handle closes: one left open (a failed or
+    interrupted build) must not keep the file from this process's other connections."""
+    import duckdb
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    from dbt.adapters.duckdb.credentials import DuckDBCredentials
+    from dbt.adapters.duckdb.environments import create
+
+    from orchestration.dbt_runner import _release_build_file
+
+    path = str(tmp_path / "build.duckdb")
+    DuckDBConnectionManager._ENV = create(DuckDBCredentials(path=path, schema="main",
+                                                            database="build"))
+    handle = DuckDBConnectionManager._ENV.handle()  # never closed, as after a crash
+    handle.cursor().execute("create table t as select 1 as x")
+    with pytest.raises(duckdb.ConnectionException, match="different configuration"):
+        duckdb.connect(path, read_only=True)
+    _release_build_file()
+    assert DuckDBConnectionManager._ENV is None
+    con = duckdb.connect(path, read_only=True)
+    assert con.execute("select x from t").fetchall() == [(1,)]
+    con.close()

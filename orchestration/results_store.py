@@ -87,10 +87,16 @@ COLUMN_DOCS = {
 }
 
 
-def _ddl(name: str) -> str:
+def column_types(name: str) -> dict[str, str]:
+    """The columns of ``results.<name>`` in order, each with its DuckDB type as DuckDB names it
+    (``VARCHAR``, ``INTEGER``, ``DOUBLE``, ``BOOLEAN``)."""
     columns = [("study", "varchar"), ("table_id", "varchar"), *COLUMNS[name],
                *((c, "varchar") for c in PROVENANCE)]
-    body = ",\n    ".join(f"{c} {t}" for c, t in columns)
+    return {column: data_type.upper() for column, data_type in columns}
+
+
+def _ddl(name: str) -> str:
+    body = ",\n    ".join(f"{c} {t.lower()}" for c, t in column_types(name).items())
     return f"create table if not exists results.{name} (\n    {body}\n)"
 
 

@@ -196,17 +196,21 @@ def _run_scenarios(study: StudyDeclaration, tables: list[CarbonPriceTable],
     and its provenance are read once for all: ({table id: rows written per results table},
     {table id: provenance}, {table id: error})."""
     counts, stamps, errors = {}, {}, {}
-    with warehouse.connect(read_only=True) as con:
-        keys = [study.name, *sorted({t.source for t in tables})]
-        marks = ", ".join("?" for _ in keys[1:])
-        estimates, covariances = (con.execute(
-            f"select * from results.{name} where study = ? and table_id in ({marks})", keys
-        ).df() for name in ("estimates", "covariances"))
-        mappings = {t.mapping: con.execute(f"select * from marts.{t.mapping}").df()
-                    for t in tables}
-        provenances = {mapping: read_provenance(con, warehouse.as_of_edition,
-                                                (study.panel, *study.joins, mapping))
-                       for mapping in mappings}
+    try:
+        with warehouse.connect(read_only=True) as con:
+            keys = [study.name, *sorted({t.source for t in tables})]
+            marks = ", ".join("?" for _ in keys[1:])
+            estimates, covariances = (con.execute(
+                f"select * from results.{name} where study = ? and table_id in ({marks})", keys
+            ).df() for name in ("estimates", "covariances"))
+            mappings = {t.mapping: con.execute(f"select * from marts.{t.mapping}").df()
+                        for t in tables}
+            provenances = {mapping: read_provenance(con, warehouse.as_of_edition,
+                                                    (study.panel, *study.joins, mapping))
+                           for mapping in mappings}
+    except Exception as error:  # noqa: BLE001 - the fitted tables are reported, then it fails
+        return {}, {}, dict.fromkeys((t.id for t in tables),
+                                     "".join(traceback.format_exception(error)))
     for table in tables:
         try:
             frames = run_carbon_price(study, table, estimates, covariances,

@@ -7,6 +7,8 @@ downstream of its asset in the run, and its metadata carries the sentences of
 models_py.validation that name the offending rows. Results go to reports/validation/<layer>/.
 """
 
+from collections.abc import Mapping, Sequence
+
 import dagster as dg
 import pandas as pd
 
@@ -26,18 +28,20 @@ def _quoted(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
 
 
-def _enum_types(con, table: str, types: dict[str, str], candidates: set[str]
-                ) -> dict[str, str]:
+def _enum_types(con, table: str, types: Mapping[str, str], candidates: set[str],
+                where: str = "", parameters: Sequence[object] = ()) -> dict[str, str]:
     """DuckDB ENUM types for the text columns among ``candidates`` of few distinct values in a
-    long base table (``types``: its columns' DuckDB types): read as pandas categoricals, without
-    a Python string per row (the runner would make them categoricals anyway, see
+    long base table (``types``: its columns' DuckDB types; ``where``: the SQL condition of the
+    rows read, on ``parameters``): read as pandas categoricals, without a Python string per row
+    (the runner would make them categoricals anyway, see
     models_py.validation.runner._as_categories)."""
     text = [c for c in candidates if types.get(c) == "VARCHAR"]
     if not text:
         return {}
+    rows_read = f" from {table}" + (f" where {where}" if where else "")
     *distinct, rows = con.execute(
         "select " + ", ".join(f"approx_count_distinct({_quoted(c)})" for c in text)
-        + f", count(*) from {table}").fetchone()
+        + f", count(*){rows_read}", parameters).fetchone()
     if rows < LONG_TABLE_ROWS:
         return {}
     enums = {}
@@ -45,38 +49,46 @@ def _enum_types(con, table: str, types: dict[str, str], candidates: set[str]
         if n > rows // 20:
             continue
         values = [v for (v,) in con.execute(
-            f"select distinct {_quoted(column)} from {table} where {_quoted(column)} is not null "
-            "order by 1"
-        ).fetchall()]
+            f"select distinct {_quoted(column)}{rows_read} "
+            f"{'and' if where else 'where'} {_quoted(column)} is not null order by 1",
+            parameters).fetchall()]
         if not values:
             continue
         enums[column] = "ENUM(" + ", ".join(map(sql_string, values)) + ")"
     return enums
 
 
-def read_for_check(con, table: str, table_suite) -> pd.DataFrame:
+def read_for_check(con, table: str, table_suite, where: str = "",
+                   parameters: Sequence[object] = (),
+                   types: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The rows of ``table`` with the values its suite checks and the key naming offending rows
     (columns whose name alone is checked come as NULLs, text columns of few values as
-    categoricals; views are read as they are, as a view would be computed once per query)."""
+    categoricals; views are read as they are, as a view would be computed once per query);
+    with ``where``, only the rows meeting that SQL condition on ``parameters``. ``types``: the
+    columns of a base table and their DuckDB types, when the caller knows them (the query of
+    the catalogue that finds them otherwise costs more than reading a small table)."""
+    rows_read = f" from {table}" + (f" where {where}" if where else "")
     if table_suite is None:
-        return con.execute(f"select * from {table}").df()
-    schema, name = table.split(".")
-    described = con.execute(
-        "select c.column_name, c.data_type, t.table_type from information_schema.columns c "
-        "join information_schema.tables t using (table_catalog, table_schema, table_name) "
-        "where c.table_catalog = current_database() and c.table_schema = ? "
-        "and c.table_name = ? order by c.ordinal_position", [schema, name]).fetchall()
-    if not described:  # no such table: DuckDB's own error names it
-        return con.execute(f"select * from {table}").df()
-    types = {column: data_type for column, data_type, _ in described}
+        return con.execute(f"select *{rows_read}", parameters).df()
+    is_base_table = True
+    if types is None:
+        schema, name = table.split(".")
+        described = con.execute(
+            "select c.column_name, c.data_type, t.table_type from information_schema.columns c "
+            "join information_schema.tables t using (table_catalog, table_schema, table_name) "
+            "where c.table_catalog = current_database() and c.table_schema = ? "
+            "and c.table_name = ? order by c.ordinal_position", [schema, name]).fetchall()
+        if not described:  # no such table: DuckDB's own error names it
+            return con.execute(f"select *{rows_read}", parameters).df()
+        types = {column: data_type for column, data_type, _ in described}
+        is_base_table = described[0][2] == "BASE TABLE"
     wanted = columns_to_read(table_suite, list(types))
-    is_base_table = described[0][2] == "BASE TABLE"
-    enums = (_enum_types(con, table, types, unordered_columns(table_suite, list(wanted)))
-             if is_base_table else {})
+    enums = (_enum_types(con, table, types, unordered_columns(table_suite, list(wanted)),
+                         where, parameters) if is_base_table else {})
     return con.execute("select " + ", ".join(
         (f"{_quoted(c)}::{enums[c]} as {_quoted(c)}" if c in enums else _quoted(c))
         if values else f"null::double as {_quoted(c)}"
-        for c, values in wanted.items()) + f" from {table}").df()
+        for c, values in wanted.items()) + rows_read, parameters).df()
 
 
 def build_expectation_check(
@@ -156,16 +168,20 @@ def study_table_check_spec(study: str, table_id: str) -> dg.AssetCheckSpec:
 def read_study_table_rows(con, study: str, table_ids: list[str]
                           ) -> dict[str, dict[str, pd.DataFrame]]:
     """``{table id: {"results.<name>": its rows}}`` of the tables ``table_ids`` of ``study``,
-    as stored (one query per results table for all of them; tables with no rows left out)."""
-    from orchestration.results_store import COLUMNS
+    as stored, with the columns expectations/results.yml checks (:func:`read_for_check`: the
+    100 000 rows of a scenario's simulation with its text as categoricals, not a Python string
+    per value; one query per results table for all of them; tables with no rows left out)."""
+    from orchestration.results_store import COLUMNS, column_types
 
     out: dict[str, dict[str, pd.DataFrame]] = {table_id: {} for table_id in table_ids}
     if not table_ids:
         return out
+    suite = load_layer_suite("results")
     marks = ", ".join("?" for _ in table_ids)
     for name in COLUMNS:
-        rows = con.execute(f"select * from results.{name} where study = ? and table_id in "
-                           f"({marks})", [study, *table_ids]).df()
+        rows = read_for_check(con, f"results.{name}", suite.for_table(f"results.{name}"),
+                              f"study = ? and table_id in ({marks})", [study, *table_ids],
+                              column_types(name))
         for table_id, frame in rows.groupby("table_id", sort=False):
             out[table_id][f"results.{name}"] = frame.reset_index(drop=True)
     return out

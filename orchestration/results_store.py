@@ -87,10 +87,16 @@ COLUMN_DOCS = {
 }
 
 
-def _ddl(name: str) -> str:
+def column_types(name: str) -> dict[str, str]:
+    """The columns of ``results.<name>`` in order, each with its DuckDB type as DuckDB names it
+    (``VARCHAR``, ``INTEGER``, ``DOUBLE``, ``BOOLEAN``)."""
     columns = [("study", "varchar"), ("table_id", "varchar"), *COLUMNS[name],
                *((c, "varchar") for c in PROVENANCE)]
-    body = ",\n    ".join(f"{c} {t}" for c, t in columns)
+    return {column: data_type.upper() for column, data_type in columns}
+
+
+def _ddl(name: str) -> str:
+    body = ",\n    ".join(f"{c} {t.lower()}" for c, t in column_types(name).items())
     return f"create table if not exists results.{name} (\n    {body}\n)"
 
 
@@ -100,7 +106,7 @@ def ensure_results_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists results")
     for name in COLUMNS:
         con.execute(_ddl(name))
-    # the comments are written only where they differ from the docs (every table step calls
+    # the comments are written only where they differ from the docs (every study step calls
     # this; a hundred COMMENT statements each time cost more than the step's own writes)
     tables = dict(con.execute(
         "select table_name, comment from duckdb_tables() where database_name = "
@@ -121,14 +127,16 @@ def replace_table_rows(con: duckdb.DuckDBPyConnection, study: str, table_id: str
                        frames: dict[str, pd.DataFrame], provenance: dict[str, str]
                        ) -> dict[str, int]:
     """Replace every row of (study, table_id) in every results table by ``frames`` (tables the
-    frames do not name lose their rows of this table too); returns rows written per table."""
+    frames do not name lose their rows of this table too), in one transaction; returns rows
+    written per table. The tables must exist: :func:`ensure_results_schema` first (once per
+    step, not per table: its checks of the tables and their comments cost more than most
+    tables' rows)."""
     unknown = sorted(set(frames) - set(COLUMNS))
     if unknown:
         raise KeyError(f"no results table named {unknown}")
     counts = {}
     con.execute("begin transaction")
     try:
-        ensure_results_schema(con)
         for name in COLUMNS:
             con.execute(f"delete from results.{name} where study = ? and table_id = ?",
                         [study, table_id])

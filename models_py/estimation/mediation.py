@@ -117,30 +117,60 @@ def mediation_analysis(
     level: float = 0.05,
 ) -> MediationResult:
     """The three Baron-Kenny regressions on the rows complete in all variables."""
+    return mediation_analyses(data, [outcome], treatment, mediator, controls, entity, time,
+                              entity_effects, time_effects, estimator, rule, level)[0]
+
+
+def mediation_analyses(
+    data: pd.DataFrame,
+    outcomes: list[str] | tuple[str, ...],
+    treatment: str,
+    mediator: str,
+    controls: list[str] | tuple[str, ...] = (),
+    entity: str = "entity",
+    time: str = "time",
+    entity_effects: bool = True,
+    time_effects: bool = True,
+    estimator: Estimator | None = None,
+    rule: Rule = "baron_kenny",
+    level: float = 0.05,
+) -> list[MediationResult]:
+    """:func:`mediation_analysis` of each of ``outcomes`` (same treatment, mediator and
+    controls), in order. The mediator regression involves no outcome: it is fitted once per
+    set of complete rows (outcomes complete on the same rows share it), not once per outcome,
+    with the same results."""
     controls = list(controls)
-    frame = data[[entity, time, outcome, treatment, mediator, *controls]].dropna()
     if estimator is None:
         def estimator(f: pd.DataFrame, dep: str, regs: list[str]) -> LinearPanelResults:
             return FixedEffectsPanel(f, dep, regs, entity, time, entity_effects, time_effects,
                                      cov_type="unadjusted").fit()
-    total = estimator(frame, outcome, [treatment, *controls])
-    first = estimator(frame, mediator, [treatment, *controls])
-    second = estimator(frame, outcome, [treatment, mediator, *controls])
-    c, c_se = float(total.params[treatment]), float(total.std_errors[treatment])
-    a, a_se = float(first.params[treatment]), float(first.std_errors[treatment])
-    b, b_se = float(second.params[mediator]), float(second.std_errors[mediator])
-    direct, direct_se = float(second.params[treatment]), float(second.std_errors[treatment])
-    z, p = sobel_test(a, a_se, b, b_se)
-    verdict = mediation_verdict(float(total.pvalues[treatment]), float(first.pvalues[treatment]),
-                                float(second.pvalues[mediator]),
-                                float(second.pvalues[treatment]), p, rule, level)
-    return MediationResult(
-        outcome=outcome, treatment=treatment, mediator=mediator, total=c, total_se=c_se,
-        a=a, a_se=a_se, b=b, b_se=b_se, direct=direct, direct_se=direct_se, indirect=a * b,
-        share=a * b / c if c != 0 else np.nan, sobel_z=z, sobel_p=p, verdict=verdict,
-        rule=rule, nobs=len(frame),
-        models={"total": total, "mediator": first, "outcome": second},
-    )
+    mediator_fits: dict[tuple, Any] = {}  # rows of the sample -> the mediator regression
+    results = []
+    for outcome in outcomes:
+        frame = data[[entity, time, outcome, treatment, mediator, *controls]].dropna()
+        total = estimator(frame, outcome, [treatment, *controls])
+        rows = tuple(frame.index)
+        if rows not in mediator_fits:
+            mediator_fits[rows] = estimator(frame, mediator, [treatment, *controls])
+        first = mediator_fits[rows]
+        second = estimator(frame, outcome, [treatment, mediator, *controls])
+        c, c_se = float(total.params[treatment]), float(total.std_errors[treatment])
+        a, a_se = float(first.params[treatment]), float(first.std_errors[treatment])
+        b, b_se = float(second.params[mediator]), float(second.std_errors[mediator])
+        direct, direct_se = float(second.params[treatment]), float(second.std_errors[treatment])
+        z, p = sobel_test(a, a_se, b, b_se)
+        verdict = mediation_verdict(float(total.pvalues[treatment]),
+                                    float(first.pvalues[treatment]),
+                                    float(second.pvalues[mediator]),
+                                    float(second.pvalues[treatment]), p, rule, level)
+        results.append(MediationResult(
+            outcome=outcome, treatment=treatment, mediator=mediator, total=c, total_se=c_se,
+            a=a, a_se=a_se, b=b, b_se=b_se, direct=direct, direct_se=direct_se,
+            indirect=a * b, share=a * b / c if c != 0 else np.nan, sobel_z=z, sobel_p=p,
+            verdict=verdict, rule=rule, nobs=len(frame),
+            models={"total": total, "mediator": first, "outcome": second},
+        ))
+    return results
 
 
 def _balanced_cube(frame: pd.DataFrame, entity: str, time: str,

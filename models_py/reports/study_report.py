@@ -5,11 +5,13 @@ and figure (PNG and PDF under ``figures/``), then ``reports/index.html``.
 Which renderer a table gets follows its kind in the declaration; a table whose results are
 missing is listed as missing, so a study with only some of its tables still renders.
 
-The figures are planned first (one picklable :class:`FigureTask` each) and drawn by the
-``mapper`` the caller passes: the builtin ``map`` here, or a function that runs them in other
-processes (the report assets pass orchestration.parallel.fork_map; this package imports neither
-orchestration nor Dagster). Each task draws into a new figure and closes it, so the files are
-the same whichever process draws them, in whatever order.
+The figures are planned first (one picklable :class:`FigureTask` each, :func:`plan_study_report`)
+and drawn by whoever holds the plan: :func:`build_study_report` hands them to the ``mapper`` the
+caller passes (the builtin ``map``, or a function that runs them in other processes such as
+orchestration.parallel.fork_map; this package imports neither orchestration nor Dagster); the
+report assets draw the figures of every study in one pool while they write the tables. Each
+task draws into a new figure and closes it, so the files are the same whichever process draws
+them, in whatever order.
 """
 
 from __future__ import annotations
@@ -103,17 +105,16 @@ def _rows(results: Results, name: str, table_id: str) -> pd.DataFrame:
 
 
 def _table_sections(study: StudyDeclaration, table, results: Results, out_dir: Path,
-                    tasks: list[FigureTask]) -> tuple[list[Section], list[FigureRef]]:
-    """The sections of one declared table (empty when it has no results yet); its figures are
-    appended to ``tasks`` to be drawn."""
-    tables_dir, figures_dir = out_dir / "tables", out_dir / "figures"
+                    figures: list[FigureRef]) -> list[Section]:
+    """The sections of one declared table, its files written (empty when it has no results
+    yet); ``figures``, planned by :func:`_table_figures`, shown in its last section."""
+    tables_dir = out_dir / "tables"
     common = {"study": study.name, "table_id": table.id, "caption": table.title,
               "label": f"tab:{study.name}:{table.id}", "notes": list(table.notes)}
     kind = table.kind
-    figures: list[FigureRef] = []
     if kind in ("regression", "spatial"):
         if _rows(results, "models", table.id).empty:
-            return [], []
+            return []
         one, several = study.entity_name
         fit_rows = [(key, several if key == "n_entities" else label, decimals)
                     for key, label, decimals in DEFAULT_FIT_ROWS]
@@ -127,19 +128,17 @@ def _table_sections(study: StudyDeclaration, table, results: Results, out_dir: P
                                           "label": f"tab:{study.name}:{table.id}:effects"}))
     elif kind == "moran":
         if _rows(results, "moran", table.id).empty:
-            return [], []
+            return []
         built = [moran_table(results["moran"], variable_labels={
             v: study.label(v) for v in table.variables}, weights_labels=WEIGHTS_LABELS,
             **common)]
-        figures = _lisa_maps(study, table, _rows(results, "local_moran", table.id), figures_dir,
-                             tasks)
     elif kind == "descriptives":
         if _rows(results, "descriptives", table.id).empty:
-            return [], []
+            return []
         built = [descriptives_table(results["descriptives"], **common)]
     elif kind == "mediation":
         if _rows(results, "mediation", table.id).empty:
-            return [], []
+            return []
         built = [mediation_table(results["mediation"], statistic_labels=MEDIATION_LABELS,
                                  **common)]
         if not _rows(results, "tests", table.id).empty:
@@ -148,18 +147,27 @@ def _table_sections(study: StudyDeclaration, table, results: Results, out_dir: P
                 "label": f"tab:{study.name}:{table.id}:sobel"}))
     elif kind == "carbon_price":
         if _rows(results, "tests", table.id).empty:
-            return [], []
+            return []
         built = [statistical_tests_table(results["tests"], **common)]
     else:  # unit_roots, vif, hausman, spatial_tests: rows of results.tests
         if _rows(results, "tests", table.id).empty:
-            return [], []
+            return []
         built = [statistical_tests_table(results["tests"], wide=kind == "unit_roots",
                                          **common)]
     sections = [table_section(t.caption or table.title, t, tables_dir,
                               table.id if i == 0 else f"{table.id}_{i + 1}")
                 for i, t in enumerate(built)]
     sections[-1].figures.extend(figures)
-    return sections, figures
+    return sections
+
+
+def _table_figures(study: StudyDeclaration, table, results: Results, figures_dir: Path,
+                   tasks: list[FigureTask]) -> list[FigureRef]:
+    """The figures one declared table shows (the LISA maps of a Moran table with results),
+    appended to ``tasks`` to be drawn."""
+    if table.kind != "moran" or _rows(results, "moran", table.id).empty:
+        return []
+    return _lisa_maps(study, table, _rows(results, "local_moran", table.id), figures_dir, tasks)
 
 
 def _plan(tasks: list[FigureTask], caption: str, stem: Path, draw: Callable[..., Any],
@@ -238,6 +246,73 @@ def _figure_section(study: StudyDeclaration, figure, variables: pd.DataFrame,
     raise TypeError(f"no renderer for figures of kind {figure.kind}")
 
 
+@dataclass
+class StudyReportPlan:
+    """A study's report with its figures planned, not drawn (:func:`plan_study_report`):
+    ``tasks``, the figures to draw (any process, any order: :func:`draw_figure`); then
+    :meth:`write_tables` (any time) and :meth:`finish` (once the figures are drawn)."""
+
+    study: StudyDeclaration
+    results: Results
+    out_dir: Path
+    tasks: list[FigureTask]
+    table_figures: dict[str, list[FigureRef]]
+    figure_sections: list[Section | None]
+    table_sections: list[list[Section]] | None = None
+
+    def write_tables(self) -> None:
+        """Write every table's files (Markdown, CSV, LaTeX, HTML under ``tables/``)."""
+        if self.table_sections is None:
+            self.table_sections = [
+                _table_sections(self.study, table, self.results, self.out_dir,
+                                self.table_figures.get(table.id, []))
+                for table in self.study.tables]
+
+    def finish(self, written: Iterable[dict[str, Path]]) -> Path:
+        """Render ``<study>/index.html`` (the tables written first if they are not yet), once
+        the figures are drawn; ``written``: what :func:`draw_figure` returned for each of
+        ``tasks``, in order."""
+        for task, paths in zip(self.tasks, written, strict=True):
+            if paths != figure_paths(task.stem):  # the references point at what was written
+                raise RuntimeError(f"{task.stem}: wrote {paths}, expected "
+                                   f"{figure_paths(task.stem)}")
+        self.write_tables()
+        sections: list[Section] = []
+        missing: list[str] = []
+        for table, table_sections in zip(self.study.tables, self.table_sections, strict=True):
+            sections += table_sections
+            if not table_sections:
+                missing.append(table.title)
+        for figure, section in zip(self.study.figures, self.figure_sections, strict=True):
+            if section is None:
+                missing.append(figure.title)
+            else:
+                sections.append(section)
+        results = self.results
+        provenance = provenance_of(*(frame for frame in results.values() if not frame.empty))
+        all_synthetic = provenance.data_origins == ("synthetic",)
+        return render_study_report(
+            self.study.title, sections, self.out_dir, study=self.study.name,
+            provenance=provenance, missing=missing,
+            description=(self.study.planted_note or "") if all_synthetic else "")
+
+
+def plan_study_report(study: StudyDeclaration, results: Results, variables: pd.DataFrame,
+                      weights: Mapping[str, pd.DataFrame], reports_dir: Path
+                      ) -> StudyReportPlan:
+    """The report of ``study`` under ``reports_dir/<study>/`` with every figure planned (a
+    :class:`FigureTask` each) and nothing drawn or written yet; arguments as
+    :func:`build_study_report`."""
+    out_dir = Path(reports_dir) / study.name
+    figures_dir = out_dir / "figures"
+    tasks: list[FigureTask] = []
+    table_figures = {table.id: _table_figures(study, table, results, figures_dir, tasks)
+                     for table in study.tables}
+    figure_sections = [_figure_section(study, figure, variables, weights, figures_dir,
+                                       results, tasks) for figure in study.figures]
+    return StudyReportPlan(study, results, out_dir, tasks, table_figures, figure_sections)
+
+
 def build_study_report(study: StudyDeclaration, results: Results, variables: pd.DataFrame,
                        weights: Mapping[str, pd.DataFrame], reports_dir: Path,
                        mapper: Mapper = map, refresh_index: bool = True) -> Path:
@@ -251,34 +326,14 @@ def build_study_report(study: StudyDeclaration, results: Results, variables: pd.
     the study's variables by entity and year (``models_py.studies.sample.study_variables``);
     ``weights``: the matrices the figures need, as frames indexed and columned by entity id;
     ``mapper``: draws the figures, ``mapper(draw_figure, tasks)`` (default: the builtin map,
-    one after another; the report assets pass orchestration.parallel.fork_map). The same files
-    either way: every figure is a :class:`FigureTask` of its own.
+    one after another; orchestration.parallel.fork_map draws them in forked workers). The same
+    files either way: every figure is a :class:`FigureTask` of its own. Several reports drawn
+    together: :func:`plan_study_report` each, their tasks drawn in one pool, then
+    :meth:`StudyReportPlan.finish`.
     """
-    out_dir = Path(reports_dir) / study.name
-    sections: list[Section] = []
-    missing: list[str] = []
-    tasks: list[FigureTask] = []
-    for table in study.tables:
-        table_sections, _ = _table_sections(study, table, results, out_dir, tasks)
-        if table_sections:
-            sections += table_sections
-        else:
-            missing.append(table.title)
-    for figure in study.figures:
-        section = _figure_section(study, figure, variables, weights, out_dir / "figures",
-                                  results, tasks)
-        if section is None:
-            missing.append(figure.title)
-        else:
-            sections.append(section)
-    for task, written in zip(tasks, mapper(draw_figure, tasks), strict=True):
-        if written != figure_paths(task.stem):  # the references point at what was written
-            raise RuntimeError(f"{task.stem}: wrote {written}, expected {figure_paths(task.stem)}")
-    provenance = provenance_of(*(frame for frame in results.values() if not frame.empty))
-    all_synthetic = provenance.data_origins == ("synthetic",)
-    page = render_study_report(study.title, sections, out_dir, study=study.name,
-                               provenance=provenance, missing=missing,
-                               description=(study.planted_note or "") if all_synthetic else "")
+    plan = plan_study_report(study, results, variables, weights, reports_dir)
+    plan.write_tables()
+    page = plan.finish(mapper(draw_figure, plan.tasks))
     if refresh_index:
         render_index(Path(reports_dir))
     return page

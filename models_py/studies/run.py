@@ -15,7 +15,7 @@ import pandas as pd
 from models_py.estimation.collinearity import MEAN_ROW, variance_inflation
 from models_py.estimation.descriptives import describe
 from models_py.estimation.hausman import hausman_fe_re
-from models_py.estimation.mediation import bootstrap_mediation, mediation_analysis
+from models_py.estimation.mediation import bootstrap_mediation, mediation_analyses
 from models_py.estimation.unit_roots import panel_unit_root_tests
 from models_py.spatial.effects import simulated_effects
 from models_py.spatial.hausman import spatial_hausman, spatial_mundlak_test
@@ -274,11 +274,10 @@ def _mediation_table(study: StudyDeclaration, table: MediationTable, panel: pd.D
     data = _sample(study, variables)
     entity_effects, time_effects = "entity" in table.effects, "time" in table.effects
     rows, tests = [], []
-    for outcome in table.outcomes:
-        result = mediation_analysis(data, outcome, table.treatment, table.mediator,
-                                    list(table.controls), study.entity, study.time,
-                                    entity_effects, time_effects, rule=table.rule)
-        quantities = result.to_frame()
+    for result in mediation_analyses(data, list(table.outcomes), table.treatment,
+                                     table.mediator, list(table.controls), study.entity,
+                                     study.time, entity_effects, time_effects, rule=table.rule):
+        outcome, quantities = result.outcome, result.to_frame()
         rows.append(pd.DataFrame({"model": "baron_kenny", "variant": "main",
                                   "outcome": outcome, "statistic": quantities["quantity"],
                                   "value": quantities["value"]}))

@@ -3,14 +3,16 @@ by one step (``study_reports``, a multi-asset that runs only the reports selecte
 
 Reads only the warehouse (the study's rows of the ``results`` tables, its panel mart and the
 weights its figures need) and renders ``reports/<study>/index.html`` with every table and
-figure, then ``reports/index.html`` (models_py.reports.study_report).
+figure, then ``reports/index.html`` (models_py.reports.study_report). The figures of every
+selected report are drawn in one pool of forked workers (a figure each, the slowest first),
+not a worker per report: the reports differ in size (11, 8 and 4 figures), the figures hardly.
 """
 
 import dagster as dg
 import pandas as pd
 
 from models_py.reports.html import render_index
-from models_py.reports.study_report import build_study_report
+from models_py.reports.study_report import draw_figure, plan_study_report
 from models_py.studies.sample import study_variables
 from models_py.studies.schema import StudyDeclaration
 from orchestration.assets.studies import (
@@ -57,11 +59,18 @@ def _report_inputs(warehouse: WarehouseResource, study: StudyDeclaration
     return results, study_variables(panel, study), matrices
 
 
+# CPU seconds of one figure (drawn, PNG and PDF) by its drawing function, measured on the demo
+# (2026-12-01): the pool draws the slowest first, so that the workers finish together
+FIGURE_SECONDS = {"choropleth_panels": 0.36, "simulation_curves": 0.31, "lisa_map": 0.24,
+                  "time_paths": 0.24, "moran_scatter": 0.23}
+
+
 def build_reports_asset(studies: list[StudyDeclaration]) -> dg.AssetsDefinition:
     """The reports of ``studies``, one asset each, drawn by one step that can run any subset:
-    several studies' reports side by side in forked workers (one each), a single study's
-    figures side by side; the data are read here first (the workers never touch DuckDB), and
-    reports/index.html is written last, once, by this process."""
+    the data are read and every figure of every selected report planned here (the workers
+    never touch DuckDB); the figures are drawn in one pool of forked workers, the slowest
+    first, while this process writes the tables; then each report's page, and
+    reports/index.html once."""
 
     @dg.multi_asset(
         name="study_reports",
@@ -70,22 +79,22 @@ def build_reports_asset(studies: list[StudyDeclaration]) -> dg.AssetsDefinition:
     )
     def _reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         reports_dir = warehouse.paths.reports_dir
-        # the largest reports first (tables, and figures at about three tables each), so that
-        # the workers finish together
-        selected = sorted((s for s in studies
-                           if report_asset_key(s.name) in context.selected_asset_keys),
-                          key=lambda s: -(len(s.tables) + 3 * len(s.figures)))
-        inputs = {study.name: _report_inputs(warehouse, study) for study in selected}
+        plans = [plan_study_report(study, *_report_inputs(warehouse, study), reports_dir)
+                 for study in studies
+                 if report_asset_key(study.name) in context.selected_asset_keys]
+        tasks = sorted((task for plan in plans for task in plan.tasks),
+                       key=lambda task: -FIGURE_SECONDS.get(task.draw.__name__, 0.3))
 
-        def render(study: StudyDeclaration, mapper=map):
-            return build_study_report(study, *inputs[study.name], reports_dir, mapper=mapper,
-                                      refresh_index=False)
+        def write_tables() -> None:  # here, while the workers draw
+            for plan in plans:
+                plan.write_tables()
 
-        pages = ([render(selected[0], fork_map)] if len(selected) == 1
-                 else fork_map(render, selected))
-        for study, page in zip(selected, pages, strict=True):
-            context.log.info(f"{study.name}: report written to {page}")
-            yield dg.MaterializeResult(asset_key=report_asset_key(study.name),
+        drawn = dict(zip(map(id, tasks),
+                         fork_map(draw_figure, tasks, while_working=write_tables), strict=True))
+        for plan in plans:
+            page = plan.finish(drawn[id(task)] for task in plan.tasks)
+            context.log.info(f"{plan.study.name}: report written to {page}")
+            yield dg.MaterializeResult(asset_key=report_asset_key(plan.study.name),
                                        metadata={"report": dg.MetadataValue.path(str(page))})
         render_index(reports_dir)
 

@@ -2,14 +2,16 @@
 of a study built by one step (a multi-asset, ``results_<study>``, that can run any subset).
 
 Asset key ``results/<study>/<table id>``, group ``<study>``, each with its blocking check
-``results_expectations`` (orchestration/checks.py), evaluated in the same step. The step reads
-the study's panel mart, the spatial weights its tables name and the provenance once, fits the
-selected tables side by side in forked workers (``orchestration.parallel``, slowest first; the
-workers never touch DuckDB) and, as each table arrives, while the workers fit the others,
-replaces its rows in the long ``results`` tables in the parent, stamped with the edition
-requested, the newest edition present and the data origin (``orchestration.provenance``); then
-it validates the stored rows against expectations/results.yml (all tables together, each alone
-when that fails), and runs and validates the scenario tables (after their source table).
+``results_expectations`` (orchestration/checks.py), evaluated in the same step. The step makes
+sure of the ``results`` schema and reads the study's panel mart, the spatial weights its tables
+name and the provenance once, fits the selected tables side by side in forked workers
+(``orchestration.parallel``, slowest first; the workers never touch DuckDB) and, as each table
+arrives, while the workers fit the others, replaces its rows in the long ``results`` tables in
+the parent (one transaction per table), stamped with the edition requested, the newest edition
+present and the data origin (``orchestration.provenance``); then it validates the stored rows
+against expectations/results.yml (all tables together, each alone when that fails). Last, the
+scenario tables whose source table passed: their sources' rows and mapping marts read once,
+each written in its own transaction, all validated together (each alone when that fails).
 
 A study is one step, not all studies: a failing check stops what is downstream of its table
 (the study's report and the snapshot, which depend on every table of the study) and nothing of
@@ -52,7 +54,7 @@ from orchestration.parallel import fork_map_as_completed
 from orchestration.paths import PROJECT_ROOT
 from orchestration.provenance import Provenance, read_provenance
 from orchestration.resources import WarehouseResource
-from orchestration.results_store import replace_table_rows
+from orchestration.results_store import ensure_results_schema, replace_table_rows
 
 STUDIES_DIR = PROJECT_ROOT / "studies"
 WEIGHTS_MART = "mart_spatial_weights"
@@ -186,22 +188,40 @@ def _fit_tables(study: StudyDeclaration, tables: list[Table], warehouse: Warehou
                                          warehouse)
 
 
-def _run_scenario(study: StudyDeclaration, table: CarbonPriceTable,
-                  warehouse: WarehouseResource) -> tuple[dict[str, int], Provenance]:
-    """A scenario table: reads its source table's results and the mapping mart, never refits."""
-    with warehouse.connect(read_only=True) as con:
-        source = [study.name, table.source]
-        estimates = con.execute("select * from results.estimates where study = ? and "
-                                "table_id = ?", source).df()
-        covariances = con.execute("select * from results.covariances where study = ? "
-                                  "and table_id = ?", source).df()
-        mapping = con.execute(f"select * from marts.{table.mapping}").df()
-        provenance = read_provenance(con, warehouse.as_of_edition,
-                                     (study.panel, *study.joins, table.mapping))
-    frames = run_carbon_price(study, table, estimates, covariances, mapping)
-    with warehouse.connect() as con:
-        counts = replace_table_rows(con, study.name, table.id, frames, provenance.columns())
-    return counts, provenance
+def _run_scenarios(study: StudyDeclaration, tables: list[CarbonPriceTable],
+                   warehouse: WarehouseResource
+                   ) -> tuple[dict[str, dict[str, int]], dict[str, Provenance], dict[str, str]]:
+    """Scenario tables: each reads its source table's results and its mapping mart, never
+    refits, and is written in its own transaction. The source tables' rows, each mapping mart
+    and its provenance are read once for all: ({table id: rows written per results table},
+    {table id: provenance}, {table id: error})."""
+    counts, stamps, errors = {}, {}, {}
+    try:
+        with warehouse.connect(read_only=True) as con:
+            keys = [study.name, *sorted({t.source for t in tables})]
+            marks = ", ".join("?" for _ in keys[1:])
+            estimates, covariances = (con.execute(
+                f"select * from results.{name} where study = ? and table_id in ({marks})", keys
+            ).df() for name in ("estimates", "covariances"))
+            mappings = {t.mapping: con.execute(f"select * from marts.{t.mapping}").df()
+                        for t in tables}
+            provenances = {mapping: read_provenance(con, warehouse.as_of_edition,
+                                                    (study.panel, *study.joins, mapping))
+                           for mapping in mappings}
+    except Exception as error:  # noqa: BLE001 - the fitted tables are reported, then it fails
+        return {}, {}, dict.fromkeys((t.id for t in tables),
+                                     "".join(traceback.format_exception(error)))
+    for table in tables:
+        try:
+            frames = run_carbon_price(study, table, estimates, covariances,
+                                      mappings[table.mapping])
+            with warehouse.connect() as con:
+                counts[table.id] = replace_table_rows(con, study.name, table.id, frames,
+                                                      provenances[table.mapping].columns())
+            stamps[table.id] = provenances[table.mapping]
+        except Exception as error:  # noqa: BLE001 - the others are reported, then the step fails
+            errors[table.id] = "".join(traceback.format_exception(error))
+    return counts, stamps, errors
 
 
 def _check_tables(study: StudyDeclaration, table_ids: list[str], warehouse: WarehouseResource
@@ -225,23 +245,27 @@ def materialize_study_tables(context: dg.AssetExecutionContext, warehouse: Wareh
     """The step of a study's tables ``selected``: see the module docstring."""
     fitted = [t for t in selected if not isinstance(t, CarbonPriceTable)]
     scenarios = [t for t in selected if isinstance(t, CarbonPriceTable)]
-    with warehouse.connect(read_only=True) as con:
+    with warehouse.connect() as con:
+        # once per step: each table's write then only deletes and inserts its rows
+        ensure_results_schema(con)
         provenance = read_provenance(con, warehouse.as_of_edition, (study.panel, *study.joins))
     counts, errors, checks = (_fit_tables(study, fitted, warehouse, provenance) if fitted
                               else ({}, {}, {}))
     stamps = dict.fromkeys(counts, provenance)
+    runnable = []
     for table in scenarios:
         if table.source in errors or (table.source in checks
                                       and not checks[table.source].passed):
             errors[table.id] = (f"not run: its source table '{table.source}' failed"
                                 + ("" if table.source in errors else " its check"))
-            continue
-        try:
-            counts[table.id], stamps[table.id] = _run_scenario(study, table, warehouse)
-        except Exception as error:  # noqa: BLE001 - the others are reported, then the step fails
-            errors[table.id] = "".join(traceback.format_exception(error))
-            continue
-        checks.update(_check_tables(study, [table.id], warehouse))
+        else:
+            runnable.append(table)
+    if runnable:
+        done, done_stamps, failed = _run_scenarios(study, runnable, warehouse)
+        counts.update(done)
+        stamps.update(done_stamps)
+        errors.update(failed)
+        checks.update(_check_tables(study, [t.id for t in runnable if t.id in done], warehouse))
     for table in selected:
         if table.id not in counts:
             continue

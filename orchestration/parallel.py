@@ -17,7 +17,6 @@ name file, sheet, row and column), else as a :class:`WorkerError` with its trace
 
 from __future__ import annotations
 
-import gc
 import importlib
 import multiprocessing
 import os
@@ -28,6 +27,8 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
+
+from orchestration.gc_tuning import frozen
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -161,12 +162,10 @@ def _fork_run(function: Callable[[Item], Result], items: Sequence[Item], workers
     try:
         # the workers fork at the first submit: with the parent's objects frozen, a worker's
         # garbage collections skip them and leave their pages shared (not copied on write,
-        # ~15% of a report figure's time); the parent collects them again right after
-        gc.freeze()
-        try:
+        # ~15% of a report figure's time); the parent collects them again right after, unless
+        # a refresh keeps them frozen (orchestration/gc_tuning.py)
+        with frozen():
             futures = [pool.submit(_call, call, index) for index in range(len(items))]
-        finally:
-            gc.unfreeze()
         if while_working is not None:  # the fork context has started every worker by now
             while_working()
         index_of = {future: index for index, future in enumerate(futures)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -27,7 +27,8 @@ class WarehouseResource(dg.ConfigurableResource):
 
     A run holds the warehouse's refresh lock from start to end (orchestration/refresh_lock.py):
     a second run on the same warehouse fails at once with "a refresh is already running (pid,
-    started at)" instead of meeting DuckDB's file lock later.
+    started at)" instead of meeting DuckDB's file lock later; and the run's process collects its
+    garbage as orchestration/gc_tuning.py says (the objects alive at the start frozen).
 
     During a run, :meth:`connect` hands out cursors of one DuckDB connection that stays open
     from step to step (opening the build file and checkpointing it on close cost about 20 ms
@@ -44,16 +45,23 @@ class WarehouseResource(dg.ConfigurableResource):
     _lock: object = PrivateAttr(default=None)
     _in_run: bool = PrivateAttr(default=False)
     _shared: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
+    _collector: AbstractContextManager | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        from orchestration.gc_tuning import refresh_collector
         from orchestration.refresh_lock import acquire_refresh_lock
 
         self._lock = acquire_refresh_lock(self.paths)
         self._in_run = True
+        self._collector = refresh_collector()  # the run's garbage collection, undone at its end
+        self._collector.__enter__()
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         self.release()
         self._in_run = False
+        if self._collector is not None:
+            self._collector.__exit__(None, None, None)
+            self._collector = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None

@@ -22,6 +22,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 from orchestration.dbt_manifest import parse_dbt_project
 from orchestration.dbt_runner import DbtInProcessResource
 from orchestration.paths import DBT_PROJECT_DIR
+from orchestration.publish import sql_string
 from orchestration.resources import WarehouseResource
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -162,6 +163,50 @@ def _table_metadata(con: duckdb.DuckDBPyConnection, node: Mapping[str, Any]) -> 
     }
 
 
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def write_model_comments(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any],
+                         unique_ids: Iterable[str]) -> int:
+    """The YAML descriptions of the models ``unique_ids`` (a build's) as DuckDB comments on
+    their tables and columns (``DESCRIBE``, ``duckdb_columns()``; the snapshot copies them), in
+    one transaction: what dbt's ``persist_docs`` wrote with a catalogue query and one statement
+    per table and column in dbt's own threads (about a second of every build). Columns the
+    table does not have are left out. Returns the number of comments written."""
+    models = [manifest["nodes"][uid] for uid in unique_ids
+              if manifest["nodes"][uid]["resource_type"] == "model"]
+    if not models:
+        return 0
+    present: dict[tuple[str, str], set[str]] = {}
+    for schema, table, column in con.execute(
+            "select schema_name, table_name, column_name from duckdb_columns() "
+            "where database_name = current_database()").fetchall():
+        present.setdefault((schema, table), set()).add(column)
+    statements = []
+    for node in models:
+        schema, table = node["schema"], node.get("alias") or node["name"]
+        columns = present.get((schema, table))
+        if columns is None:
+            continue
+        relation = f"{_quoted(schema)}.{_quoted(table)}"
+        if node.get("description"):
+            statements.append(f"comment on table {relation} is {sql_string(node['description'])}")
+        for name, column in node.get("columns", {}).items():
+            if column.get("description") and name in columns:
+                statements.append(f"comment on column {relation}.{_quoted(name)} is "
+                                  f"{sql_string(column['description'])}")
+    con.execute("begin transaction")
+    try:
+        for statement in statements:
+            con.execute(statement)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return len(statements)
+
+
 def failed_rules(con: duckdb.DuckDBPyConnection, compiled_sql: str, max_values: int = 3) -> str:
     """What a failing ``column_rules`` test returns, in words: each broken rule with its column,
     its offending rows and first offending values (``not_null(year): 3 rows;
@@ -198,9 +243,10 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any],
                         warehouse: WarehouseResource, log: dg.DagsterLogManager,
                         target_path: Path | None = None) -> Iterator[Any]:
     """``events`` (dbt's, already collected: dbt has finished and released the build file)
-    with row counts and column types on each model's and seed's Output/AssetMaterialization,
-    and the broken rules and columns as the description of each failed ``column_rules`` check
-    (compiled under ``target_path``), read over one connection."""
+    with row counts and column types (and descriptions, written first as the tables' comments:
+    :func:`write_model_comments`) on each model's and seed's Output/AssetMaterialization, and
+    the broken rules and columns as the description of each failed ``column_rules`` check
+    (compiled under ``target_path``), over one connection."""
     events = list(events)
     built = [e for e in events if isinstance(e, dg.Output | dg.AssetMaterialization)
              and "unique_id" in e.metadata]
@@ -210,7 +256,8 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any],
         return
     extra: dict[int, dict[str, Any]] = {}
     described: dict[int, str] = {}
-    with warehouse.connect(read_only=True) as con:
+    with warehouse.connect() as con:
+        write_model_comments(con, manifest, [e.metadata["unique_id"].value for e in built])
         for event in built:
             unique_id = event.metadata["unique_id"].value
             try:

@@ -102,23 +102,12 @@ class MediationResult:
                              "value": [float(getattr(self, n)) for n in names]})
 
 
-def mediation_analysis(
-    data: pd.DataFrame,
-    outcome: str,
-    treatment: str,
-    mediator: str,
-    controls: list[str] | tuple[str, ...] = (),
-    entity: str = "entity",
-    time: str = "time",
-    entity_effects: bool = True,
-    time_effects: bool = True,
-    estimator: Estimator | None = None,
-    rule: Rule = "baron_kenny",
-    level: float = 0.05,
-) -> MediationResult:
-    """The three Baron-Kenny regressions on the rows complete in all variables."""
-    return mediation_analyses(data, [outcome], treatment, mediator, controls, entity, time,
-                              entity_effects, time_effects, estimator, rule, level)[0]
+def mediation_analysis(data: pd.DataFrame, outcome: str, *args: Any, **kwargs: Any
+                       ) -> MediationResult:
+    """The three Baron-Kenny regressions of one ``outcome`` on the rows complete in all
+    variables: :func:`mediation_analyses` of ``[outcome]``, whose other parameters (treatment,
+    mediator, controls, entity, time, effects, estimator, rule, level) it takes as they are."""
+    return mediation_analyses(data, [outcome], *args, **kwargs)[0]
 
 
 def mediation_analyses(
@@ -135,8 +124,9 @@ def mediation_analyses(
     rule: Rule = "baron_kenny",
     level: float = 0.05,
 ) -> list[MediationResult]:
-    """:func:`mediation_analysis` of each of ``outcomes`` (same treatment, mediator and
-    controls), in order. The mediator regression involves no outcome: it is fitted once per
+    """The three Baron-Kenny regressions (total effect, mediator, outcome with the mediator)
+    of each of ``outcomes`` on the rows complete in all its variables (same treatment, mediator
+    and controls), in order. The mediator regression involves no outcome: it is fitted once per
     set of complete rows (outcomes complete on the same rows share it), not once per outcome,
     with the same results."""
     controls = list(controls)

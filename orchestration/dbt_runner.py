@@ -14,8 +14,9 @@ What dbt's subprocess gave for free and this must do itself:
 - release the build file: dbt-duckdb keeps its DuckDB database open in the process until exit
   (``DuckDBConnectionManager``); it is closed after every build, so the run's own connection,
   the snapshot's copy and other processes can open the file again;
-- the log: dbt's console output (info and above, the messages dagster-dbt printed) goes to
-  ``log_path`` (reports/logs/dbt_build.log), its debug log to ``dbt.log`` in the target folder;
+- the log: dbt's console messages (info and above, the ones dagster-dbt printed) go to
+  ``log_path`` (reports/logs/dbt_build.log); dbt's own console and debug file log are off
+  (``--log-level none``: formatting some 4,000 debug events per build for a file nobody read);
 - errors: the error messages dbt logged, in the exception that a failed build raises after its
   events (the models it built and the tests it ran are still recorded).
 

@@ -20,12 +20,8 @@ from models_py.validation.runner import (
     write_report,
 )
 from models_py.validation.suites import load_layer_suite
-from orchestration.publish import sql_string
 from orchestration.resources import WarehouseResource
-
-
-def _quoted(column: str) -> str:
-    return '"' + column.replace('"', '""') + '"'
+from orchestration.sql import sql_identifier, sql_string
 
 
 def _enum_types(con, table: str, types: Mapping[str, str], candidates: set[str],
@@ -40,7 +36,7 @@ def _enum_types(con, table: str, types: Mapping[str, str], candidates: set[str],
         return {}
     rows_read = f" from {table}" + (f" where {where}" if where else "")
     *distinct, rows = con.execute(
-        "select " + ", ".join(f"approx_count_distinct({_quoted(c)})" for c in text)
+        "select " + ", ".join(f"approx_count_distinct({sql_identifier(c)})" for c in text)
         + f", count(*){rows_read}", parameters).fetchone()
     if rows < LONG_TABLE_ROWS:
         return {}
@@ -49,8 +45,8 @@ def _enum_types(con, table: str, types: Mapping[str, str], candidates: set[str],
         if n > rows // 20:
             continue
         values = [v for (v,) in con.execute(
-            f"select distinct {_quoted(column)}{rows_read} "
-            f"{'and' if where else 'where'} {_quoted(column)} is not null order by 1",
+            f"select distinct {sql_identifier(column)}{rows_read} "
+            f"{'and' if where else 'where'} {sql_identifier(column)} is not null order by 1",
             parameters).fetchall()]
         if not values:
             continue
@@ -86,8 +82,9 @@ def read_for_check(con, table: str, table_suite, where: str = "",
     enums = (_enum_types(con, table, types, unordered_columns(table_suite, list(wanted)),
                          where, parameters) if is_base_table else {})
     return con.execute("select " + ", ".join(
-        (f"{_quoted(c)}::{enums[c]} as {_quoted(c)}" if c in enums else _quoted(c))
-        if values else f"null::double as {_quoted(c)}"
+        (f"{sql_identifier(c)}::{enums[c]} as {sql_identifier(c)}" if c in enums
+         else sql_identifier(c))
+        if values else f"null::double as {sql_identifier(c)}"
         for c, values in wanted.items()) + rows_read, parameters).df()
 
 

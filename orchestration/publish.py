@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.sql import sql_string
+
 PUBLISHED_SCHEMAS: tuple[str, ...] = ("marts", "reference", "results")
 SNAPSHOT_STORAGE_VERSION = "v1.5.0"
 
@@ -31,11 +33,6 @@ def published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         list(PUBLISHED_SCHEMAS),
     ).fetchall()
     return [(r[0], r[1]) for r in rows]
-
-
-def sql_string(text: str) -> str:
-    """``text`` as a SQL string literal (single quotes doubled)."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from orchestration.publish import sql_string
+from orchestration.sql import sql_string, transaction
 
 PROVENANCE = ("as_of_edition", "newest_edition", "data_origin")
 _KEYS = ("study", "table_id")
@@ -135,8 +135,7 @@ def replace_table_rows(con: duckdb.DuckDBPyConnection, study: str, table_id: str
     if unknown:
         raise KeyError(f"no results table named {unknown}")
     counts = {}
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         for name in COLUMNS:
             con.execute(f"delete from results.{name} where study = ? and table_id = ?",
                         [study, table_id])
@@ -150,10 +149,6 @@ def replace_table_rows(con: duckdb.DuckDBPyConnection, study: str, table_id: str
             con.execute(f"insert into results.{name} by name select * from incoming_results")
             con.unregister("incoming_results")
             counts[name] = len(out)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return counts
 
 

@@ -22,8 +22,8 @@ from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 from orchestration.dbt_manifest import parse_dbt_project
 from orchestration.dbt_runner import DbtInProcessResource
 from orchestration.paths import DBT_PROJECT_DIR
-from orchestration.publish import sql_string
 from orchestration.resources import WarehouseResource
+from orchestration.sql import sql_identifier, sql_string, transaction
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 parse_dbt_project(force=False)  # a fresh clone has no manifest yet
@@ -163,10 +163,6 @@ def _table_metadata(con: duckdb.DuckDBPyConnection, node: Mapping[str, Any]) -> 
     }
 
 
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def write_model_comments(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any],
                          unique_ids: Iterable[str]) -> int:
     """The YAML descriptions of the models ``unique_ids`` (a build's) as DuckDB comments on
@@ -189,21 +185,16 @@ def write_model_comments(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, 
         columns = present.get((schema, table))
         if columns is None:
             continue
-        relation = f"{_quoted(schema)}.{_quoted(table)}"
+        relation = f"{sql_identifier(schema)}.{sql_identifier(table)}"
         if node.get("description"):
             statements.append(f"comment on table {relation} is {sql_string(node['description'])}")
         for name, column in node.get("columns", {}).items():
             if column.get("description") and name in columns:
-                statements.append(f"comment on column {relation}.{_quoted(name)} is "
+                statements.append(f"comment on column {relation}.{sql_identifier(name)} is "
                                   f"{sql_string(column['description'])}")
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         for statement in statements:
             con.execute(statement)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return len(statements)
 
 

@@ -24,17 +24,16 @@ from orchestration.resources import WarehouseResource
 from orchestration.sql import sql_identifier, sql_string
 
 
-def _enum_types(con, table: str, types: Mapping[str, str], candidates: set[str],
-                where: str = "", parameters: Sequence[object] = ()) -> dict[str, str]:
+def _enum_types(con, rows_read: str, parameters: Sequence[object], types: Mapping[str, str],
+                candidates: set[str]) -> dict[str, str]:
     """DuckDB ENUM types for the text columns among ``candidates`` of few distinct values in a
-    long base table (``types``: its columns' DuckDB types; ``where``: the SQL condition of the
-    rows read, on ``parameters``): read as pandas categoricals, without a Python string per row
-    (the runner would make them categoricals anyway, see
+    long base table (``rows_read``: ``from <table> where <condition>``, the rows read, on
+    ``parameters``; ``types``: the table's columns' DuckDB types): read as pandas categoricals,
+    without a Python string per row (the runner would make them categoricals anyway, see
     models_py.validation.runner._as_categories)."""
     text = [c for c in candidates if types.get(c) == "VARCHAR"]
     if not text:
         return {}
-    rows_read = f" from {table}" + (f" where {where}" if where else "")
     *distinct, rows = con.execute(
         "select " + ", ".join(f"approx_count_distinct({sql_identifier(c)})" for c in text)
         + f", count(*){rows_read}", parameters).fetchone()
@@ -46,8 +45,7 @@ def _enum_types(con, table: str, types: Mapping[str, str], candidates: set[str],
             continue
         values = [v for (v,) in con.execute(
             f"select distinct {sql_identifier(column)}{rows_read} "
-            f"{'and' if where else 'where'} {sql_identifier(column)} is not null order by 1",
-            parameters).fetchall()]
+            f"and {sql_identifier(column)} is not null order by 1", parameters).fetchall()]
         if not values:
             continue
         enums[column] = "ENUM(" + ", ".join(map(sql_string, values)) + ")"
@@ -63,7 +61,7 @@ def read_for_check(con, table: str, table_suite, where: str = "",
     with ``where``, only the rows meeting that SQL condition on ``parameters``. ``types``: the
     columns of a base table and their DuckDB types, when the caller knows them (the query of
     the catalogue that finds them otherwise costs more than reading a small table)."""
-    rows_read = f" from {table}" + (f" where {where}" if where else "")
+    rows_read = f" from {table} where " + (f"({where})" if where else "true")
     if table_suite is None:
         return con.execute(f"select *{rows_read}", parameters).df()
     is_base_table = True
@@ -79,8 +77,8 @@ def read_for_check(con, table: str, table_suite, where: str = "",
         types = {column: data_type for column, data_type, _ in described}
         is_base_table = described[0][2] == "BASE TABLE"
     wanted = columns_to_read(table_suite, list(types))
-    enums = (_enum_types(con, table, types, unordered_columns(table_suite, list(wanted)),
-                         where, parameters) if is_base_table else {})
+    enums = (_enum_types(con, rows_read, parameters, types,
+                         unordered_columns(table_suite, list(wanted))) if is_base_table else {})
     return con.execute("select " + ", ".join(
         (f"{sql_identifier(c)}::{enums[c]} as {sql_identifier(c)}" if c in enums
          else sql_identifier(c))

@@ -76,13 +76,17 @@ class ValidationReport:
 
 
 def _gx_class(name: str):
+    """The expectation class of a suite's snake_case name: Great Expectations' own, or one of
+    models_py/validation/expectations.py."""
     import great_expectations as gx
 
+    from models_py.validation import expectations as ours
+
     camel = "".join(part.capitalize() for part in name.split("_"))
-    try:
-        return getattr(gx.expectations, camel)
-    except AttributeError:
-        raise ValueError(f"unknown Great Expectations expectation '{name}'") from None
+    for module in (gx.expectations, ours):
+        if hasattr(module, camel):
+            return getattr(module, camel)
+    raise ValueError(f"unknown Great Expectations expectation '{name}'")
 
 
 
@@ -259,6 +263,7 @@ _UNORDERED = frozenset({
     "expect_compound_columns_to_be_unique", "expect_column_values_to_be_in_set",
     "expect_column_values_to_not_be_in_set", "expect_column_values_to_be_null",
     "expect_column_values_to_not_be_null", "expect_column_values_to_match_regex",
+    "expect_column_values_to_match_regex_per_value",
     "expect_table_columns_to_match_ordered_list"})
 
 

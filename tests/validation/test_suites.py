@@ -241,6 +241,6 @@ def test_a_long_table_of_cells_names_its_offending_rows() -> None:
     assert "column origin has 1 values outside the expected set" in text, text
     assert ("file=nbs/2021/t7.csv, sheet=Sheet1, row_number=0, column_name=2015年, "
             "origin=fake") in text
-    assert "edition: 1 rows fail expect_column_values_to_match_regex" in text
+    assert "edition: 1 rows fail expect_column_values_to_match_regex_per_value" in text
     assert "row_number=0, column_name=2015年, edition=20x1" in text
     assert "entity: 1 rows fail expect_column_values_to_not_be_null" in text

@@ -35,18 +35,34 @@ def published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
-def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
-    """The table's and its columns' comments (the dbt and results docs), build -> snapshot."""
-    (comment,) = con.execute(
-        "select comment from duckdb_tables() where database_name = 'build' and schema_name = ? "
-        "and table_name = ?", [schema, table]).fetchone() or (None,)
-    if comment:
-        con.execute(f'comment on table snapshot.{schema}."{table}" is {sql_string(comment)}')
-    columns = con.execute(
-        "select column_name, comment from duckdb_columns() where database_name = 'build' "
-        "and schema_name = ? and table_name = ? and comment is not null and comment <> ''",
-        [schema, table]).fetchall()
-    for column, text in columns:
+def _comments(con: duckdb.DuckDBPyConnection) -> tuple[dict, dict]:
+    """The comments of the published tables of ``build`` (the dbt and results docs): {(schema,
+    table): text} and {(schema, table): [(column, text), ...]}, read once (DuckDB's catalogue
+    functions list every table of every attached database on each call: twice per table cost
+    about a third of the copy)."""
+    placeholders = ", ".join("?" for _ in PUBLISHED_SCHEMAS)
+    tables = {(schema, table): text for schema, table, text in con.execute(
+        "select schema_name, table_name, comment from duckdb_tables() "
+        f"where database_name = 'build' and schema_name in ({placeholders}) "
+        "and comment is not null and comment <> ''", list(PUBLISHED_SCHEMAS)).fetchall()}
+    columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for schema, table, column, text in con.execute(
+            "select schema_name, table_name, column_name, comment from duckdb_columns() "
+            f"where database_name = 'build' and schema_name in ({placeholders}) "
+            "and comment is not null and comment <> '' order by column_index",
+            list(PUBLISHED_SCHEMAS)).fetchall():
+        columns.setdefault((schema, table), []).append((column, text))
+    return tables, columns
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str, table: str,
+                   comments: tuple[dict, dict]) -> None:
+    """The table's and its columns' ``comments`` (of :func:`_comments`), build -> snapshot."""
+    table_comments, column_comments = comments
+    if (schema, table) in table_comments:
+        con.execute(f'comment on table snapshot.{schema}."{table}" is '
+                    f"{sql_string(table_comments[schema, table])}")
+    for column, text in column_comments.get((schema, table), []):
         con.execute(f'comment on column snapshot.{schema}."{table}"."{column}" '
                     f"is {sql_string(text)}")
 
@@ -69,13 +85,14 @@ def publish_snapshot(build_db: Path, snapshot: Path) -> list[str]:
         # otherwise commit on its own, writing the file's catalog again (about 40 % of the copy)
         con.execute("begin transaction")
         names = []
+        comments = _comments(con)
         for schema, table in published_tables(con):
             con.execute(f"create schema if not exists snapshot.{schema}")
             con.execute(
                 f'create table snapshot.{schema}."{table}" '
                 f'as select * from build.{schema}."{table}"'
             )
-            _copy_comments(con, schema, table)
+            _copy_comments(con, schema, table, comments)
             names.append(f"{schema}.{table}")
         con.execute("commit")
         con.execute("detach snapshot")

@@ -17,6 +17,12 @@ What dbt's subprocess gave for free and this must do itself:
 - the log: dbt's console messages (info and above, the ones dagster-dbt printed) go to
   ``log_path`` (reports/logs/dbt_build.log); dbt's own console and debug file log are off
   (``--log-level none``: formatting some 4,000 debug events per build for a file nobody read);
+- no JSON artifacts (``--no-write-json``): nothing reads the build's manifest.json (written
+  twice, after the parse and after the run: about 1 s of the main thread), run_results.json or
+  graph.gpickle; the Dagster events come from dbt's result events and the definitions'
+  manifest (dbt_project/target/manifest.json, written by ``dbt parse``), and the compiled SQL
+  (target/compiled, read for a failed ``column_rules`` check) and the partial-parse state are
+  written all the same;
 - errors: the error messages dbt logged, in the exception that a failed build raises after its
   events (the models it built and the tests it ran are still recorded).
 
@@ -127,7 +133,7 @@ class DbtInProcessResource(dg.ConfigurableResource):
         argv = [*cleaned, *params.selection_args,
                 "--project-dir", project_dir, "--profiles-dir", self.profiles_dir,
                 "--target-path", str(target_path), "--log-path", str(target_path),
-                "--log-level", "none", "--no-use-colors"]
+                "--log-level", "none", "--no-use-colors", "--no-write-json"]
         if params.indirect_selection:
             argv += ["--indirect-selection", params.indirect_selection]
         invocation = DbtInvocation(command=" ".join(args), manifest=params.manifest)

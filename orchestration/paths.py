@@ -39,9 +39,10 @@ class WarehousePaths:
 
     @property
     def dbt_target_dir(self) -> Path:
-        """dbt's target folder for this build file (compiled SQL, run_results.json and its
-        partial-parse state, which holds the build file's path): one folder reused by every
-        build, instead of dagster-dbt's new folder per invocation (about 10 MB each)."""
+        """dbt's target folder for this build file (compiled SQL and its partial-parse state,
+        which holds the build file's path; no JSON artifacts: orchestration/dbt_runner.py): one
+        folder reused by every build, instead of dagster-dbt's new folder per invocation (about
+        10 MB each)."""
         return self.build_db.with_name(f"{self.build_db.stem}_dbt_target")
 
     @property

@@ -144,14 +144,29 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
         return spec._replace(description=describe_dbt_test(test, asset_spec.key.to_user_string()))
 
 
-def _table_metadata(con: duckdb.DuckDBPyConnection, node: Mapping[str, Any]) -> dict[str, Any]:
+Columns = dict[tuple[str, str], list[tuple[str, str, str | None]]]
+
+
+def _relation_columns(con: duckdb.DuckDBPyConnection) -> Columns:
+    """Every relation's columns in the build database, (schema, table) -> [(name, DuckDB type,
+    comment)] in column order: one catalogue query (a few ms), where one per built relation
+    took about 4 ms each (about 0.2 s a build)."""
+    columns: Columns = {}
+    for schema, table, name, data_type, comment in con.execute(
+            "select schema_name, table_name, column_name, data_type, comment "
+            "from duckdb_columns() where database_name = current_database() "
+            "order by schema_name, table_name, column_index").fetchall():
+        columns.setdefault((schema, table), []).append((name, data_type, comment))
+    return columns
+
+
+def _table_metadata(con: duckdb.DuckDBPyConnection, node: Mapping[str, Any],
+                    relation_columns: Columns) -> dict[str, Any]:
     """``dagster/row_count`` and ``dagster/column_schema`` (DuckDB's types, the persisted
-    column comments as descriptions) of the relation a dbt model or seed built."""
+    column comments as descriptions) of the relation a dbt model or seed built
+    (``relation_columns``: :func:`_relation_columns`, read after the comments were written)."""
     schema, table = node["schema"], node.get("alias") or node["name"]
-    columns = con.execute(
-        "select column_name, data_type, comment from duckdb_columns() "
-        "where database_name = current_database() and schema_name = ? and table_name = ? "
-        "order by column_index", [schema, table]).fetchall()
+    columns = relation_columns.get((schema, table))
     if not columns:
         raise LookupError(f"no relation {schema}.{table} in the build database")
     [(row_count,)] = con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()
@@ -249,10 +264,12 @@ def with_table_metadata(events: Iterable[Any], manifest: Mapping[str, Any],
     described: dict[int, str] = {}
     with warehouse.connect() as con:
         write_model_comments(con, manifest, [e.metadata["unique_id"].value for e in built])
+        relation_columns = _relation_columns(con) if built else {}
         for event in built:
             unique_id = event.metadata["unique_id"].value
             try:
-                extra[id(event)] = _table_metadata(con, manifest["nodes"][unique_id])
+                extra[id(event)] = _table_metadata(con, manifest["nodes"][unique_id],
+                                                   relation_columns)
             except (duckdb.Error, LookupError) as error:
                 log.warning(f"No row count or column types for {unique_id}: {error}")
         for event in failed:

@@ -30,9 +30,9 @@ from models_py.ingest.discover import (
 )
 from models_py.ingest.load import (
     as_raw_frame,
-    content_hash,
     ensure_raw_table,
     forget_editions,
+    hashed_for_loading,
     load_edition,
     loaded_input_digests,
 )
@@ -115,12 +115,14 @@ def plan_source(con, raw_root: Path, found: list[RawFile], source: str,
 def parse_for_loading(found: list[RawFile], source: str, edition: str
                       ) -> tuple[ParseResult, str] | Exception:
     """In a worker: one edition's files parsed and checked, with the content hash of its rows
-    (both what load_edition needs), or the error that stops the source at this edition."""
+    (both what load_edition needs), or the error that stops the source at this edition. The
+    rows travel back with their text columns as Categoricals (hashed_for_loading): a
+    fraction of the pickle, and a faster insert in the parent."""
     try:
         result = combine_edition([parse_raw_file(f)
                                   for f in edition_files(found, source, edition)])
-        result.frame = as_raw_frame(result.frame)
-        return result, content_hash(result.frame)
+        result.frame, content_sha256 = hashed_for_loading(as_raw_frame(result.frame))
+        return result, content_sha256
     except Exception as error:  # noqa: BLE001 - raised by the asset, after the other sources
         return error
 

@@ -186,6 +186,8 @@ def _check_unit_slips(frame: pd.DataFrame, source: str, codes: pd.Series) -> Non
         return
     keys = ["file", "indicator", "item"]
     cross = part["value"] / part.groupby([*keys, "year"])["value"].transform("median")
+    if not (cross > OUTLIER_CROSS_WITH_JUMP).any():
+        return  # both kinds of slip need a figure this far above its year's median: none
     own_median = part.groupby([*keys, "entity"])["value"].transform("median")
     own_count = part.groupby([*keys, "entity"])["value"].transform("count")
     own = (part["value"] / own_median).where(own_count >= 3, 1.0)

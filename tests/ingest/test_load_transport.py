@@ -54,3 +54,14 @@ def test_mixed_text_columns_travel_as_they_are() -> None:
                                       "value_text": ["-", 1.5]}).frame
     compact, digest = hashed_for_loading(frame)
     assert compact is frame and digest == content_hash(frame)
+
+
+def test_parsed_files_are_raw_frames(raw_root: Path) -> None:
+    # pandas 3 would infer its str dtype for a column of strings, which loading converts back
+    from models_py.ingest.discover import discover_raw_files, parse_raw_file
+    from models_py.ingest.schema import is_raw_frame
+
+    found = discover_raw_files(raw_root)
+    first_of_each_source = {f.source: f for f in reversed(found)}
+    for raw_file in first_of_each_source.values():
+        assert is_raw_frame(parse_raw_file(raw_file).frame), raw_file.name

@@ -118,8 +118,8 @@ def check_parsed_file(result: ParseResult, source: str, *,
                                row["unit"], sheet=row["sheet"], row=int(row["row_number"]),
                                column=row["column_name"])
 
-    _check_signs(frame, source)
-    _check_unit_slips(frame, source, codes)
+    _check_signs(frame, used)
+    _check_unit_slips(frame, source, codes, used)
 
     if source == "ceads":
         negative = frame["value"] < 0
@@ -154,10 +154,10 @@ def _provinces_by_sheet(frame: pd.DataFrame, positions: np.ndarray, entity_codes
             for f, s in order]
 
 
-def _check_signs(frame: pd.DataFrame, source: str) -> None:
+def _check_signs(frame: pd.DataFrame, used: pd.DataFrame) -> None:
     """A zero or negative figure of a variable that cannot be one (POSITIVE_VARIABLES,
-    NON_NEGATIVE_VARIABLES) is an error naming its cell."""
-    used = indicators(source)
+    NON_NEGATIVE_VARIABLES) is an error naming its cell. ``used``: the source's indicators
+    (reference.indicators), read once per file by check_parsed_file."""
     if not len(used):
         return
     variable = frame["indicator"].map(dict(zip(used["indicator"], used["variable"],
@@ -173,12 +173,13 @@ def _check_signs(frame: pd.DataFrame, source: str) -> None:
                            row=int(row["row_number"]), column=row["column_name"])
 
 
-def _check_unit_slips(frame: pd.DataFrame, source: str, codes: pd.Series) -> None:
+def _check_unit_slips(frame: pd.DataFrame, source: str, codes: pd.Series,
+                      used: pd.DataFrame) -> None:
     """A figure about 10,000 times too large (a unit slip) in a province's series: compared with
     the other provinces of its year and with its own province's other years (OUTLIER_RATIO).
-    Series: every indicator of the file the warehouse uses, and the CEADs total rows."""
-    used = set(indicators(source)["indicator"])
-    series = frame["indicator"].isin(used)
+    Series: every indicator of the file the warehouse uses (``used``), and the CEADs total
+    rows."""
+    series = frame["indicator"].isin(set(used["indicator"]))
     if source == "ceads":
         series = frame["item"] == "Total"
     part = frame[series & codes.notna() & (frame["value"] > 0)]
@@ -186,6 +187,8 @@ def _check_unit_slips(frame: pd.DataFrame, source: str, codes: pd.Series) -> Non
         return
     keys = ["file", "indicator", "item"]
     cross = part["value"] / part.groupby([*keys, "year"])["value"].transform("median")
+    if not (cross > OUTLIER_CROSS_WITH_JUMP).any():
+        return  # both kinds of slip need a figure this far above its year's median: none
     own_median = part.groupby([*keys, "entity"])["value"].transform("median")
     own_count = part.groupby([*keys, "entity"])["value"].transform("count")
     own = (part["value"] / own_median).where(own_count >= 3, 1.0)

@@ -176,7 +176,9 @@ def parse_raw_file(raw_file: RawFile) -> ParseResult:
     if result.frame.empty:
         raise RawFileError(raw_file.name, "at least one data row below the header",
                            "a header without data")
-    result.frame["origin"] = file_origin(raw_file.path)
+    # an object column, as the raw schema's text columns (a str alone would make it pandas' str)
+    result.frame["origin"] = pd.Series(file_origin(raw_file.path), index=result.frame.index,
+                                       dtype=object)
     result.notes.extend(check_parsed_file(result, raw_file.source, province_rows=by_province))
     return result
 

@@ -11,7 +11,7 @@ on disk have loaded.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,15 +30,15 @@ from models_py.ingest.discover import (
 )
 from models_py.ingest.load import (
     as_raw_frame,
-    content_hash,
     ensure_raw_table,
     forget_editions,
+    hashed_for_loading,
     load_edition,
     loaded_input_digests,
 )
 from models_py.ingest.notes import summarize_notes
 from models_py.ingest.schema import ParseResult
-from orchestration.parallel import fork_map, import_in_background
+from orchestration.parallel import fork_map_as_completed, import_in_background
 from orchestration.resources import WarehouseResource
 from orchestration.staleness import fingerprint, parser_code_digest
 
@@ -112,15 +112,24 @@ def plan_source(con, raw_root: Path, found: list[RawFile], source: str,
     return plan
 
 
+def edition_size(found: list[RawFile], source: str, edition: str) -> int:
+    """The bytes of one edition's files: what its parsing costs, roughly (the workers start
+    the largest editions first, so that one is not left parsing alone at the end)."""
+    return sum(f.path.stat().st_size for f in found
+               if f.source == source and f.edition == edition)
+
+
 def parse_for_loading(found: list[RawFile], source: str, edition: str
                       ) -> tuple[ParseResult, str] | Exception:
     """In a worker: one edition's files parsed and checked, with the content hash of its rows
-    (both what load_edition needs), or the error that stops the source at this edition."""
+    (both what load_edition needs), or the error that stops the source at this edition. The
+    rows travel back with their text columns as Categoricals (hashed_for_loading): a
+    fraction of the pickle, and a faster insert in the parent."""
     try:
         result = combine_edition([parse_raw_file(f)
                                   for f in edition_files(found, source, edition)])
-        result.frame = as_raw_frame(result.frame)
-        return result, content_hash(result.frame)
+        result.frame, content_sha256 = hashed_for_loading(as_raw_frame(result.frame))
+        return result, content_sha256
     except Exception as error:  # noqa: BLE001 - raised by the asset, after the other sources
         return error
 
@@ -145,10 +154,12 @@ def parse_for_loading(found: list[RawFile], source: str, edition: str
 def raw_cells(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Every edition of the selected sources into ``raw.<source>_cells``: the files of the
     editions that changed are parsed side by side in worker processes (orchestration/
-    parallel.py), each edition loaded in its own transaction as soon as its files are parsed,
-    in the order of the sources and editions. A file that fails stops its source there (the
-    editions before it stay loaded); the other sources load, and the step then fails naming
-    the file, sheet, row and column."""
+    parallel.py; the largest editions started first, so that none is left parsing alone at
+    the end), each edition loaded in its own transaction as soon as its files and those of the
+    source's editions before it are parsed (:class:`SourceLoad`). A file that fails stops its
+    source there (the editions before it stay loaded); the other sources load, and the step
+    then fails naming the file, sheet, row and column (the first failing source's, in the
+    order of the sources)."""
     raw_root = warehouse.paths.raw_root
     ensure_raw_files(raw_root, warehouse.demo_years, warehouse.write_demo_if_missing,
                      context.log.info)
@@ -157,50 +168,86 @@ def raw_cells(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     parser = parser_code_digest()
     with warehouse.connect() as con:
         plans = [plan_source(con, raw_root, found, source, parser) for source in sources]
-    tasks = [(plan.source, edition) for plan in plans for edition in plan.to_parse]
-    failures: list[Exception] = []
+    loads = [SourceLoad(plan) for plan in plans]
+    tasks = [(load, edition) for load in loads for edition in load.plan.to_parse]
+    for load in loads:
+        if load.done:  # nothing to parse
+            yield _finish_source(context, warehouse, load)
     # while the workers parse, this process imports Great Expectations for the raw checks
-    with closing(fork_map(lambda task: parse_for_loading(found, *task), tasks,
-                          while_working=lambda: import_in_background("great_expectations"))
-                 ) as parsed:
-        for plan in plans:
-            failure = None
-            rows_by_edition: dict[str, int] = {}
-            notes_by_edition: dict[str, dict[str, int]] = {}
-            for edition, digest in plan.to_parse.items():
-                outcome = next(parsed)  # taken even after a failure: the tasks are in plan order
-                if failure is not None:
-                    continue
-                if isinstance(outcome, Exception):
-                    failure = outcome
-                    continue
-                result, content_sha256 = outcome
-                for note in result.notes:  # Python's log, not the run's: hundreds per edition
-                    logger.debug("%s %s: %s", plan.source, edition, note)
-                notes_by_edition[edition] = summarize_notes(result.notes)
-                if result.notes:
-                    context.log.info(f"{plan.source} {edition}: {len(result.notes)} parser notes ("
-                                     + ", ".join(f"{n} {kind}" for kind, n in
-                                                 notes_by_edition[edition].items())
-                                     + "); metadata parser_notes, each at DEBUG")
-                with warehouse.connect() as con:
-                    rows_by_edition[edition] = load_edition(
-                        con, plan.source, edition, result, input_sha256=digest,
-                        content_sha256=content_sha256)
-            if failure is not None:
-                failures.append(failure)
-                continue
-            yield _finish_source(context, warehouse, plan, rows_by_edition, notes_by_edition)
+    with closing(fork_map_as_completed(
+            lambda task: parse_for_loading(found, task[0].plan.source, task[1]), tasks,
+            while_working=lambda: import_in_background("great_expectations"),
+            cost=lambda task: edition_size(found, task[0].plan.source, task[1]))) as parsed:
+        for index, outcome in parsed:
+            load, edition = tasks[index]
+            load.arrived[edition] = outcome
+            for ready, (result, content_sha256) in load.take_ready():
+                _load_parsed(context, warehouse, load, ready, result, content_sha256)
+            if load.done and load.failure is None:
+                yield _finish_source(context, warehouse, load)
+    failures = [load.failure for load in loads if load.failure is not None]
     for failure in failures[1:]:  # the first is raised: the run's failure says it once
         context.log.error(f"also not loaded: {failure}")
     if failures:
         raise failures[0]
 
 
+@dataclass
+class SourceLoad:
+    """Where the loading of one source stands while its parsed editions arrive from the
+    workers, in any order: they load in the order of ``plan.to_parse``, each as soon as it and
+    the ones before it have arrived; the first failure stops the source there (the editions
+    after it are not loaded)."""
+
+    plan: SourcePlan
+    arrived: dict[str, tuple[ParseResult, str] | Exception] = field(default_factory=dict)
+    handled: int = 0  # editions of plan.to_parse taken from ``arrived``, in order
+    failure: Exception | None = None
+    rows_by_edition: dict[str, int] = field(default_factory=dict)
+    notes_by_edition: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def done(self) -> bool:
+        return self.handled == len(self.plan.to_parse)
+
+    def take_ready(self) -> Iterator[tuple[str, tuple[ParseResult, str]]]:
+        """(edition, its parse result and content hash) for each edition next in order that has
+        arrived, up to the first one still parsing; none after a failure."""
+        editions = list(self.plan.to_parse)
+        while not self.done and editions[self.handled] in self.arrived:
+            edition = editions[self.handled]
+            outcome = self.arrived.pop(edition)
+            self.handled += 1
+            if self.failure is not None:
+                continue
+            if isinstance(outcome, Exception):
+                self.failure = outcome
+                continue
+            yield edition, outcome
+
+
+def _load_parsed(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                 load: SourceLoad, edition: str, result: ParseResult,
+                 content_sha256: str) -> None:
+    """Load one parsed edition in its own transaction, noting its parser notes and rows."""
+    source = load.plan.source
+    for note in result.notes:  # Python's log, not the run's: hundreds per edition
+        logger.debug("%s %s: %s", source, edition, note)
+    notes = load.notes_by_edition[edition] = summarize_notes(result.notes)
+    if result.notes:
+        context.log.info(f"{source} {edition}: {len(result.notes)} parser notes ("
+                         + ", ".join(f"{n} {kind}" for kind, n in notes.items())
+                         + "); metadata parser_notes, each at DEBUG")
+    with warehouse.connect() as con:
+        load.rows_by_edition[edition] = load_edition(
+            con, source, edition, result, input_sha256=load.plan.to_parse[edition],
+            content_sha256=content_sha256)
+
+
 def _finish_source(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                   plan: SourcePlan, rows_by_edition: dict[str, int],
-                   notes_by_edition: dict[str, dict[str, int]]) -> dg.MaterializeResult:
+                   load: SourceLoad) -> dg.MaterializeResult:
     """Delete the editions no longer on disk and describe the source's raw table."""
+    plan, rows_by_edition, notes_by_edition = load.plan, load.rows_by_edition, load.notes_by_edition
     source = plan.source
     if plan.unchanged:
         context.log.info(f"{source}: editions {', '.join(plan.unchanged)} unchanged since "

@@ -112,3 +112,19 @@ def test_as_completed_gives_the_quick_item_first_with_its_index():
     assert out == [(1, 0.0), (0, 0.6)]
     assert list(fork_map_as_completed(_sleep_then_return, [0.2, 0.0], workers=1)) == [
         (0, 0.2), (1, 0.0)]
+
+
+def _start_time(_: int) -> float:
+    import time
+
+    time.sleep(0.05)
+    return time.monotonic()
+
+
+@needs_fork
+def test_the_costliest_items_start_first_results_in_input_order():
+    started = list(fork_map(_start_time, [1, 5, 3], workers=2, cost=lambda item: item))
+    assert started[0] == max(started)  # the cheapest item started last
+    squares = [square for square, _ in fork_map(_square_and_pid, [1, 5, 3], workers=2,
+                                                cost=lambda item: item)]
+    assert squares == [1, 25, 9]

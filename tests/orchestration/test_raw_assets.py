@@ -69,3 +69,18 @@ def test_a_rejected_file_stops_its_source_only(tmp_path: Path, monkeypatch) -> N
     loaded = {(source, edition) for source, edition, *_ in _load_log(tmp_path)}
     assert ("nbs", "2021") in loaded and ("nbs", "2023") not in loaded
     assert ("energy", "2023") in loaded
+
+
+def test_editions_arriving_in_any_order_load_in_edition_order() -> None:
+    from orchestration.assets.raw import SourceLoad, SourcePlan
+
+    load = SourceLoad(SourcePlan("nbs", ["2021", "2022", "2023", "2024"],
+                                 to_parse={"2021": "a", "2022": "b", "2023": "c", "2024": "d"}))
+    load.arrived["2022"] = ("parsed 2022", "hash")
+    assert list(load.take_ready()) == []  # 2021 is still parsing
+    load.arrived["2021"] = ("parsed 2021", "hash")
+    assert [edition for edition, _ in load.take_ready()] == ["2021", "2022"]
+    load.arrived["2024"] = ("parsed 2024", "hash")
+    load.arrived["2023"] = ValueError("nbs/2023/gdp.csv, row 4")
+    assert list(load.take_ready()) == []  # 2023 failed: 2024 is not loaded
+    assert str(load.failure) == "nbs/2023/gdp.csv, row 4" and load.done

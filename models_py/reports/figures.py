@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -40,10 +41,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
-from matplotlib.collections import PatchCollection  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.colors import BoundaryNorm, Colormap, Normalize  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch, PathPatch  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
@@ -154,6 +155,13 @@ def _new_figure(width: float = PAGE_WIDTH_IN, height: float = 4.5, ncols: int = 
     return figure, axes[0]
 
 
+@cache
+def _province_paths() -> dict[str, MplPath]:
+    """Every province's compound path by code (:func:`_province_path`), built once per process
+    and shared, read-only, by every map drawn in it."""
+    return {province.code: _province_path(province) for province in load_provinces()}
+
+
 def _province_path(province: Province) -> MplPath:
     vertices, codes = [], []
     for part in province.polygons:
@@ -164,7 +172,7 @@ def _province_path(province: Province) -> MplPath:
                 ring = ring[::-1]
             vertices.append(ring)
             codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 2) + [MplPath.CLOSEPOLY]
-    return MplPath(np.concatenate(vertices), codes)
+    return MplPath(np.concatenate(vertices), codes, readonly=True)
 
 
 def _province_label(province: Province, labels: Literal["en", "zh"] | None) -> str | None:
@@ -185,19 +193,15 @@ def _draw_provinces(ax: plt.Axes, colours: Mapping[str, object], *,
         if font is None:
             raise ValueError("labels='zh' needs a font with Chinese glyphs (e.g. Debian's "
                              "fonts-noto-cjk); none of " + ", ".join(CJK_FONTS) + " is installed")
-    with_data, without = [], []
-    face = []
-    for province in load_provinces():
-        patch = PathPatch(_province_path(province))
-        if province.code in colours:
-            with_data.append(patch)
-            face.append(colours[province.code])
-        else:
-            without.append(patch)
-    ax.add_collection(PatchCollection(with_data, facecolors=face, edgecolors="#404040",
-                                      linewidths=0.35))
-    ax.add_collection(PatchCollection(without, facecolors=NO_DATA_COLOUR, edgecolors="#404040",
-                                      linewidths=0.35, hatch=NO_DATA_HATCH))
+    paths = _province_paths()
+    with_data = [code for code in paths if code in colours]
+    ax.add_collection(PathCollection([paths[code] for code in with_data],
+                                     facecolors=[colours[code] for code in with_data],
+                                     edgecolors="#404040", linewidths=0.35))
+    ax.add_collection(PathCollection([path for code, path in paths.items()
+                                      if code not in colours],
+                                     facecolors=NO_DATA_COLOUR, edgecolors="#404040",
+                                     linewidths=0.35, hatch=NO_DATA_HATCH))
     if labels:
         for province in load_provinces():
             if label_codes is not None and province.code not in label_codes:

@@ -25,7 +25,9 @@ so they stay apart in black and white.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -34,16 +36,18 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.backends.backend_pdf  # noqa: E402, F401 - imported here, not at the first PDF
+import matplotlib.image  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
-from matplotlib.collections import PatchCollection  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.colors import BoundaryNorm, Colormap, Normalize  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch, PathPatch  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 from models_py.reports.geo import Province, load_provinces  # noqa: E402
 
@@ -68,11 +72,16 @@ STYLE = {"font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9, "legend.font
          "axes.spines.right": False, "savefig.dpi": 200, "pdf.fonttype": 42}
 
 
-# the PDF without its creation date (the same figure, the same bytes); the PNG compressed at
-# zlib's fastest level: its default (6) spent about 0.5 s more CPU on the demo's 23 figures
-# (5.6 -> 5.1 s) for files 9 % smaller
-SAVE_OPTIONS: dict[str, dict] = {"pdf": {"metadata": {"CreationDate": None}},
-                                 "png": {"pil_kwargs": {"compress_level": 1}}}
+# per format: the PDF without a creation date (the same bytes every run); the PNG at zlib
+# level 1 (PIL's default 6 spends several times the CPU for files a little smaller)
+SAVE_OPTIONS = {"pdf": {"metadata": {"CreationDate": None}},
+                "png": {"pil_kwargs": {"compress_level": 1}}}
+# the rcParams savefig reads while writing, by format: the PDF's streams at zlib level 1 too
+# (the default 6: a quarter of the PDF's CPU for files a sixth smaller)
+SAVE_RC = {"pdf": {"pdf.compression": 1}}
+# inches drawn around the figure for what sticks out of it (a legend right of a map, a long
+# title over a square plot: up to 0.6 in on the demo's figures)
+RENDER_MARGIN_IN = 1.0
 
 
 def figure_paths(stem: Path | str, formats: Sequence[str] = ("png", "pdf")) -> dict[str, Path]:
@@ -82,20 +91,55 @@ def figure_paths(stem: Path | str, formats: Sequence[str] = ("png", "pdf")) -> d
 
 def save_figure(figure: Figure, stem: Path | str, formats: Sequence[str] = ("png", "pdf")
                 ) -> dict[str, Path]:
-    """Write ``<stem>.png`` and ``<stem>.pdf`` (fonts embedded), close the figure; the paths."""
+    """Write ``<stem>.png`` and ``<stem>.pdf`` (fonts embedded), close the figure; the paths.
+
+    Both are cut to the figure's tight bounding box (padded by ``savefig.pad_inches``), which
+    comes from the one raster drawing (:func:`_render_with_margin`): the PNG is cut out of that
+    drawing, so the figure is drawn twice (raster, PDF), not three times (layout pass, PNG, PDF).
+    """
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    # the tight bounding box once, from a layout pass that rasterizes nothing: savefig's
-    # bbox_inches="tight" draws the whole figure an extra time for every format
-    figure.draw_without_rendering()
-    tight = figure.get_tightbbox(figure.canvas.get_renderer()).padded(
-        matplotlib.rcParams["savefig.pad_inches"])
+    dpi = STYLE["savefig.dpi"]
+    figure.set_dpi(dpi)  # as savefig would, for good: the text is measured at the PNG's dpi
+    pixels, tight = _render_with_margin(figure)
     paths = figure_paths(stem, formats)
     for fmt, path in paths.items():
-        figure.savefig(path, bbox_inches=tight, dpi=STYLE["savefig.dpi"],
-                       **SAVE_OPTIONS.get(fmt, {}))
+        crop = _pixels_inside(pixels, tight, figure) if fmt == "png" else None
+        if crop is not None:
+            matplotlib.image.imsave(path, crop, format="png", dpi=dpi,
+                                    **SAVE_OPTIONS["png"])
+        else:  # the PDF; the PNG too when the box reaches past the margin
+            with matplotlib.rc_context(SAVE_RC.get(fmt, {})):
+                figure.savefig(path, bbox_inches=tight, dpi=dpi, **SAVE_OPTIONS.get(fmt, {}))
     plt.close(figure)
     return paths
+
+
+def _render_with_margin(figure: Figure) -> tuple[np.ndarray, Bbox]:
+    """Draw ``figure`` with Agg at its dpi onto a canvas ``RENDER_MARGIN_IN`` larger on every
+    side (legends and titles may stick out of the figure; the tight box takes them in); the
+    canvas's RGBA pixels and the tight bounding box (inches, padded), measured by the renderer
+    that drew (it has measured every text already: the sizes come from its cache)."""
+    width, height = figure.get_size_inches()
+    margin = RENDER_MARGIN_IN
+    canvas_box = Bbox.from_extents(-margin, -margin, width + margin, height + margin)
+    figure.savefig(io.BytesIO(), format="rgba", bbox_inches=canvas_box, dpi=figure.dpi)
+    renderer = figure.canvas.renderer
+    tight = figure.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
+    return np.asarray(renderer.buffer_rgba()), tight
+
+
+def _pixels_inside(pixels: np.ndarray, box: Bbox, figure: Figure) -> np.ndarray | None:
+    """The pixels of :func:`_render_with_margin`'s canvas inside ``box`` (inches, figure
+    coordinates), as many as savefig would write for it; None if ``box`` leaves the canvas."""
+    dpi = figure.dpi
+    columns, rows = int(box.width * dpi), int(box.height * dpi)
+    left = round((box.x0 + RENDER_MARGIN_IN) * dpi)
+    bottom = round((box.y0 + RENDER_MARGIN_IN) * dpi)  # counted from the canvas's bottom
+    top = pixels.shape[0] - bottom - rows  # rows run from the top
+    if left < 0 or top < 0 or bottom < 0 or left + columns > pixels.shape[1]:
+        return None
+    return np.ascontiguousarray(pixels[top:top + rows, left:left + columns])
 
 
 def cjk_font() -> str | None:
@@ -111,6 +155,13 @@ def _new_figure(width: float = PAGE_WIDTH_IN, height: float = 4.5, ncols: int = 
     return figure, axes[0]
 
 
+@cache
+def _province_paths() -> dict[str, MplPath]:
+    """Every province's compound path by code (:func:`_province_path`), built once per process
+    and shared, read-only, by every map drawn in it."""
+    return {province.code: _province_path(province) for province in load_provinces()}
+
+
 def _province_path(province: Province) -> MplPath:
     vertices, codes = [], []
     for part in province.polygons:
@@ -121,7 +172,7 @@ def _province_path(province: Province) -> MplPath:
                 ring = ring[::-1]
             vertices.append(ring)
             codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 2) + [MplPath.CLOSEPOLY]
-    return MplPath(np.concatenate(vertices), codes)
+    return MplPath(np.concatenate(vertices), codes, readonly=True)
 
 
 def _province_label(province: Province, labels: Literal["en", "zh"] | None) -> str | None:
@@ -142,19 +193,15 @@ def _draw_provinces(ax: plt.Axes, colours: Mapping[str, object], *,
         if font is None:
             raise ValueError("labels='zh' needs a font with Chinese glyphs (e.g. Debian's "
                              "fonts-noto-cjk); none of " + ", ".join(CJK_FONTS) + " is installed")
-    with_data, without = [], []
-    face = []
-    for province in load_provinces():
-        patch = PathPatch(_province_path(province))
-        if province.code in colours:
-            with_data.append(patch)
-            face.append(colours[province.code])
-        else:
-            without.append(patch)
-    ax.add_collection(PatchCollection(with_data, facecolors=face, edgecolors="#404040",
-                                      linewidths=0.35))
-    ax.add_collection(PatchCollection(without, facecolors=NO_DATA_COLOUR, edgecolors="#404040",
-                                      linewidths=0.35, hatch=NO_DATA_HATCH))
+    paths = _province_paths()
+    with_data = [code for code in paths if code in colours]
+    ax.add_collection(PathCollection([paths[code] for code in with_data],
+                                     facecolors=[colours[code] for code in with_data],
+                                     edgecolors="#404040", linewidths=0.35))
+    ax.add_collection(PathCollection([path for code, path in paths.items()
+                                      if code not in colours],
+                                     facecolors=NO_DATA_COLOUR, edgecolors="#404040",
+                                     linewidths=0.35, hatch=NO_DATA_HATCH))
     if labels:
         for province in load_provinces():
             if label_codes is not None and province.code not in label_codes:

@@ -149,3 +149,21 @@ def test_a_figure_task_pickles_and_draws_the_same_bytes_in_a_forked_worker(tmp_p
     for mine, theirs in zip(here, forked, strict=True):
         for fmt in ("png", "pdf"):
             assert mine[fmt].read_bytes() == theirs[fmt].read_bytes(), theirs[fmt]
+
+
+@pytest.mark.parametrize("anchor", [1.0, 2.5])  # the legend within the margin drawn, beyond it
+def test_save_figure_cuts_the_png_as_savefig_tight_would(tmp_path, anchor) -> None:
+    # save_figure cuts the PNG out of its one raster drawing (or draws it again when the tight
+    # box reaches past the margin drawn around the figure): savefig's bbox_inches="tight" size
+    def figure_with_legend_at(x: float):
+        figure, (ax,) = figures._new_figure(width=3.0, height=2.0)
+        ax.plot([0, 1], [0, 1], label="a line")
+        ax.legend(loc="center left", bbox_to_anchor=(x, 0.5))
+        return figure
+
+    reference = tmp_path / "reference.png"
+    figure_with_legend_at(anchor).savefig(reference, bbox_inches="tight",
+                                          dpi=figures.STYLE["savefig.dpi"])
+    paths = figures.save_figure(figure_with_legend_at(anchor), tmp_path / "saved")
+    assert Image.open(paths["png"]).size == Image.open(reference).size
+    assert paths["pdf"].read_bytes().startswith(b"%PDF")

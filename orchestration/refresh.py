@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -18,6 +19,7 @@ from typing import TextIO
 import dagster as dg
 
 from orchestration.clean_state import record_clean_state, state_digest
+from orchestration.event_log import held_event_log_files
 from orchestration.progress import progress_logger_def
 from orchestration.staleness import (
     InputCatalog,
@@ -156,10 +158,13 @@ def _materialize(warehouse, graph, selection: dg.AssetSelection | None, state: s
             logging.getLogger(name).setLevel(logging.INFO if debug else logging.WARNING)
         # Dagster's own step log (dagster.builtin) is the run history's, not the terminal's
         logging.getLogger("dagster.builtin").setLevel(logging.INFO if debug else logging.ERROR)
-    result = job.execute_in_process(
-        instance=dagster_instance or instance(), run_config=run_config,
-        resources=resources, raise_on_error=raise_on_error,
-    )
+    run_instance = dagster_instance or instance()
+    run_id = str(uuid.uuid4())  # Dagster's run ids are UUID4s; known before the run starts
+    with held_event_log_files(run_instance, run_id):
+        result = job.execute_in_process(
+            instance=run_instance, run_config=run_config, resources=resources,
+            raise_on_error=raise_on_error, run_id=run_id,
+        )
     record_build(warehouse.paths, graph, inputs, state, result)
     return result
 

@@ -244,3 +244,21 @@ def test_a_long_table_of_cells_names_its_offending_rows() -> None:
     assert "edition: 1 rows fail expect_column_values_to_match_regex_per_value" in text
     assert "row_number=0, column_name=2015年, edition=20x1" in text
     assert "entity: 1 rows fail expect_column_values_to_not_be_null" in text
+
+
+def test_data_docs_render_every_page_of_a_raw_table(tmp_path: Path, caplog) -> None:
+    """GE's data docs page of a table whose suite checks its column list needs that list's
+    observed value: the result form kept for the docs must hold it (BOOLEAN_ONLY does not,
+    and GE then logs a rendering error and leaves the page without its columns)."""
+    cells = pd.DataFrame({
+        "source": "nbs", "edition": "2021", "file": "nbs/2021/t.csv", "sheet": "Sheet1",
+        "row_number": range(50), "column_name": "2015年", "entity": "北京", "item": "x",
+        "indicator": "gdp", "unit": "亿元", "year": 2015, "value": 1.0, "value_text": None,
+        "origin": "synthetic"})
+    docs = tmp_path / "gx_data_docs"
+    with caplog.at_level("ERROR", logger="great_expectations"):
+        assert validate("raw", {"raw.nbs_cells": cells}, docs_dir=docs).success
+    assert not [r for r in caplog.records if "data docs rendering" in r.getMessage()]
+    (page,) = (docs / "validations" / "raw" / "nbs_cells").rglob("*.html")
+    text = page.read_text(encoding="utf-8")
+    assert "value_text" in text and "Successful Expectations" in text

@@ -8,21 +8,26 @@ SQLite checkpoints a WAL database and deletes its write-ahead log when the *last
 it closes: on every event here, two file syncs and a file deletion, 3 to 20 ms of waiting per
 event on these machines' disks, 10 s and more a run. While one other connection to the file
 stays open, closing Dagster's connection does none of that (the commit is still durable: the
-default synchronous=FULL syncs the log at each commit); the checkpoint happens once, when the
-last connection closes after the run.
+default synchronous=FULL syncs the log at each commit).
 
 :func:`held_event_log_files` is that other connection, for the run's file and the index, for
-the duration of a run started with the run id it is given. Other storages (the in-memory one of
-tests and benchmarks' ephemeral instances, Postgres) need nothing: it does nothing for them.
+the duration of a run started with the run id it is given. It checkpoints both files once a
+second instead (a passive checkpoint: it never waits for a reader or writer): the UI, which
+follows a run's log by watching its ``<run id>.db`` file change, shows a running ``make run``
+at most a second late. Other storages (the in-memory one of tests' ephemeral instances,
+Postgres) need nothing: it does nothing for them.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import ExitStack, closing, contextmanager
+from contextlib import contextmanager
 
 import dagster as dg
+
+CHECKPOINT_EVERY_S = 1.0
 
 
 def _sqlite_files(instance: dg.DagsterInstance, run_id: str) -> list[str]:
@@ -40,14 +45,54 @@ def _sqlite_files(instance: dg.DagsterInstance, run_id: str) -> list[str]:
     return [storage.path_for_shard(run_id), storage.path_for_shard("index")]
 
 
+class _Holder(threading.Thread):
+    """A thread holding one idle connection to each of ``files`` until :meth:`stop`,
+    checkpointing them every ``every`` seconds (SQLite connections stay in their thread)."""
+
+    def __init__(self, files: list[str], every: float) -> None:
+        super().__init__(name="event-log-holder", daemon=True)
+        self.files, self.every = files, every
+        self.opened, self.stopping = threading.Event(), threading.Event()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        connections = []
+        try:
+            for path in self.files:
+                connections.append(sqlite3.connect(path))
+                connections[-1].execute("select 1 from sqlite_master limit 1").fetchall()
+        except BaseException as error:  # noqa: BLE001 - raised in the caller's thread
+            self.error = error
+        self.opened.set()
+        try:
+            while not self.stopping.wait(self.every) and self.error is None:
+                for connection in connections:
+                    connection.execute("pragma wal_checkpoint(passive)").fetchall()
+        finally:
+            for connection in connections:
+                connection.close()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join()
+
+
 @contextmanager
-def held_event_log_files(instance: dg.DagsterInstance, run_id: str) -> Iterator[list[str]]:
-    """For the ``with`` block: an idle read connection to each SQLite file the run ``run_id``
-    stores its events in (see the module's docstring); the files' paths, [] for a storage that
-    needs none."""
+def held_event_log_files(instance: dg.DagsterInstance, run_id: str,
+                         checkpoint_every: float = CHECKPOINT_EVERY_S) -> Iterator[list[str]]:
+    """For the ``with`` block: an idle connection to each SQLite file the run ``run_id`` stores
+    its events in, checkpointed every ``checkpoint_every`` seconds (see the module's
+    docstring); the files' paths, [] for a storage that needs none."""
     files = _sqlite_files(instance, run_id)
-    with ExitStack() as stack:
-        for path in files:
-            connection = stack.enter_context(closing(sqlite3.connect(path)))
-            connection.execute("select 1 from sqlite_master limit 1").fetchall()
+    if not files:
         yield files
+        return
+    holder = _Holder(files, checkpoint_every)
+    holder.start()
+    holder.opened.wait()
+    try:
+        if holder.error is not None:
+            raise holder.error
+        yield files
+    finally:
+        holder.stop()

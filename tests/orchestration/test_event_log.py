@@ -72,3 +72,38 @@ def test_without_the_hold_each_event_checkpoints(tmp_path: Path) -> None:
 def test_in_memory_storage_needs_nothing() -> None:
     with held_event_log_files(dg.DagsterInstance.ephemeral(), str(uuid.uuid4())) as files:
         assert files == []
+
+
+def test_a_run_stores_its_events_through_kept_connections(tmp_path: Path) -> None:
+    """A run (an asset and its check) while the files are held: its events go through one kept
+    connection per file, and read back, with the index's records, afterwards; the storage is
+    Dagster's class again once the block ends."""
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+    from orchestration.event_log import _KeptConnections
+
+    @dg.asset(check_specs=[dg.AssetCheckSpec("positive", asset="numbers")])
+    def numbers():
+        yield dg.MaterializeResult(metadata={"rows": 3})
+        yield dg.AssetCheckResult(passed=True)
+
+    instance = dg.DagsterInstance.local_temp(tempdir=str(tmp_path))
+    run_id = str(uuid.uuid4())
+    with held_event_log_files(instance, run_id):
+        storage = instance.event_log_storage
+        assert type(storage) is _KeptConnections
+        job = dg.Definitions(assets=[numbers]).resolve_implicit_global_asset_job_def()
+        result = job.execute_in_process(instance=instance, run_id=run_id)
+        assert set(storage._kept) == {run_id, "index"}
+    assert result.success
+    assert type(instance.event_log_storage) is SqliteEventLogStorage
+    assert not hasattr(instance.event_log_storage, "_kept")
+    event = instance.get_latest_materialization_event(dg.AssetKey("numbers"))
+    assert event.run_id == run_id
+    assert event.asset_materialization.metadata["rows"].value == 3
+    check = instance.event_log_storage.get_asset_check_execution_history(
+        dg.AssetCheckKey(dg.AssetKey("numbers"), "positive"), limit=1)
+    assert check[0].run_id == run_id
+    kinds = [e.dagster_event.event_type_value for e in instance.all_logs(run_id)
+             if e.dagster_event]
+    assert kinds[-1] == "PIPELINE_SUCCESS" and "ASSET_CHECK_EVALUATION" in kinds

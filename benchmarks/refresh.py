@@ -89,7 +89,8 @@ def main() -> int:
     # as `make run`'s instance (dagster.yaml): runs and their events in SQLite files, here
     # those of a temporary Dagster home (an in-memory instance would not count their writes)
     (root / "dagster_home").mkdir(parents=True, exist_ok=True)
-    instance = dg.DagsterInstance.local_temp(tempdir=str(root / "dagster_home"))
+    instance = dg.DagsterInstance.local_temp(tempdir=str(root / "dagster_home"),
+                                             overrides={"telemetry": {"enabled": False}})
     graph = defs.resolve_asset_graph()
 
     t = time.perf_counter()

@@ -14,6 +14,13 @@ from dagster._core.events.log import EventLogEntry
 from orchestration.event_log import held_event_log_files
 
 
+def _sqlite_instance(home: Path) -> dg.DagsterInstance:
+    """An instance storing runs and events in SQLite files under ``home``, as make run's
+    (dagster.yaml), telemetry off."""
+    return dg.DagsterInstance.local_temp(tempdir=str(home),
+                                         overrides={"telemetry": {"enabled": False}})
+
+
 def _log_event(run_id: str, text: str) -> EventLogEntry:
     return EventLogEntry(error_info=None, level=20, user_message=text, run_id=run_id,
                          timestamp=time.time(), step_key="step", job_name="job",
@@ -21,7 +28,7 @@ def _log_event(run_id: str, text: str) -> EventLogEntry:
 
 
 def test_sqlite_files_held_during_the_run(tmp_path: Path) -> None:
-    instance = dg.DagsterInstance.local_temp(tempdir=str(tmp_path))
+    instance = _sqlite_instance(tmp_path)
     storage = instance.event_log_storage
     run_id = str(uuid.uuid4())
     with held_event_log_files(instance, run_id) as files:
@@ -47,7 +54,7 @@ def _changes_within(path: str, seconds: float, since: int) -> bool:
 def test_the_run_file_follows_its_log_within_the_checkpoint_interval(tmp_path: Path) -> None:
     """The UI follows a run by watching its file change: held open, the file is checkpointed
     every interval (here 0.2 s), not only when the run ends."""
-    instance = dg.DagsterInstance.local_temp(tempdir=str(tmp_path))
+    instance = _sqlite_instance(tmp_path)
     run_id = str(uuid.uuid4())
     with held_event_log_files(instance, run_id, checkpoint_every=0.2) as files:
         time.sleep(0.3)  # the file as Dagster created it, checkpointed
@@ -63,7 +70,7 @@ def test_the_run_file_follows_its_log_within_the_checkpoint_interval(tmp_path: P
 def test_without_the_hold_each_event_checkpoints(tmp_path: Path) -> None:
     """What the hold avoids: with no other connection open, the write-ahead log is gone after
     every event Dagster stores (a checkpoint and its syncs each time)."""
-    instance = dg.DagsterInstance.local_temp(tempdir=str(tmp_path))
+    instance = _sqlite_instance(tmp_path)
     run_id = str(uuid.uuid4())
     instance.event_log_storage.store_event(_log_event(run_id, "first"))
     assert not Path(instance.event_log_storage.path_for_shard(run_id) + "-wal").exists()
@@ -87,7 +94,7 @@ def test_a_run_stores_its_events_through_kept_connections(tmp_path: Path) -> Non
         yield dg.MaterializeResult(metadata={"rows": 3})
         yield dg.AssetCheckResult(passed=True)
 
-    instance = dg.DagsterInstance.local_temp(tempdir=str(tmp_path))
+    instance = _sqlite_instance(tmp_path)
     run_id = str(uuid.uuid4())
     with held_event_log_files(instance, run_id):
         storage = instance.event_log_storage

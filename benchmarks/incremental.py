@@ -8,6 +8,10 @@ refresh (``benchmarks/refresh.py`` calls it on its own warehouse at the end). Pr
   of work after imports, only that source's raw asset and what depends on it;
 - one study file changed (a copy with a comment appended, read in place of the study's file):
   only that study's tables, its report and the snapshot.
+
+The two in-process refreshes run in a Dagster instance storing their events in SQLite files, as
+``make run``'s does: benchmarks/refresh.py's, or a temporary one under ROOT (never the project's
+own Dagster home, whose run history the UI shows).
 """
 
 from __future__ import annotations
@@ -50,7 +54,10 @@ def step_seconds(result) -> list[tuple[str, float]]:
             for event in result.all_events if event.event_type_value == "STEP_SUCCESS"]
 
 
-def main(root: Path) -> list[str]:
+def main(root: Path, instance=None) -> list[str]:
+    """The three refreshes on the warehouse under ``root``, in ``instance`` (the Dagster
+    instance of benchmarks/refresh.py: SQLite files, as make run's) or, alone, a temporary
+    SQLite instance of its own."""
     import dagster as dg
 
     from orchestration.definitions import defs
@@ -59,6 +66,10 @@ def main(root: Path) -> list[str]:
     from orchestration.staleness import plan_refresh
 
     paths = WarehousePaths(root)
+    if instance is None:
+        (root / "dagster_home").mkdir(parents=True, exist_ok=True)
+        instance = dg.DagsterInstance.local_temp(tempdir=str(root / "dagster_home"),
+                                                 overrides={"telemetry": {"enabled": False}})
     lines = []
     seconds, said = no_change_run(root)
     lines.append(_row("make run again, nothing changed (new process)", seconds, said,
@@ -67,7 +78,8 @@ def main(root: Path) -> list[str]:
     editions = sorted(p.name for p in (paths.raw_root / "nbs").iterdir() if p.is_dir())
     shutil.copytree(paths.raw_root / "nbs" / editions[-1], paths.raw_root / "nbs" / "2099")
     t = time.perf_counter()
-    plan, result = refresh_changed(root, progress=io.StringIO())  # quiet, as make run
+    plan, result = refresh_changed(root, progress=io.StringIO(),  # quiet, as make run
+                                   dagster_instance=instance)
     seconds = time.perf_counter() - t
     ran = sorted(k.to_user_string() for k in plan.selection if k.path[0] == "raw")
     lines.append(_row("one new NBS edition (in process)", seconds,
@@ -89,7 +101,7 @@ def main(root: Path) -> list[str]:
     t = time.perf_counter()
     plan = plan_refresh(defs.resolve_asset_graph(), catalog)
     result = refresh(root, selection=dg.AssetSelection.assets(*plan.selection),
-                     progress=io.StringIO())
+                     progress=io.StringIO(), dagster_instance=instance)
     seconds = time.perf_counter() - t
     lines.append(_row("one study file changed (in process)", seconds,
                       f"{len(plan.selection)} assets: that study's tables, report, snapshot"))

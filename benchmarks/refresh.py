@@ -132,7 +132,7 @@ def main() -> int:
           f"{sum(checks):>10.1f}")
     if not args.no_incremental:
         print("\nincremental refreshes on the same warehouse")
-        for line in incremental.main(root):
+        for line in incremental.main(root, instance):
             print(line)
     return 0
 

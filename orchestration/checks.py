@@ -20,6 +20,7 @@ from models_py.validation.runner import (
     write_report,
 )
 from models_py.validation.suites import load_layer_suite
+from orchestration.asset_keys import table_asset_key
 from orchestration.resources import WarehouseResource
 from orchestration.sql import sql_identifier, sql_string
 
@@ -149,7 +150,6 @@ def study_table_check_spec(study: str, table_id: str) -> dg.AssetCheckSpec:
     against expectations/results.yml. A table that wrote no rows fails: a check that validated
     nothing is not a pass. Evaluated in the step that builds the table
     (orchestration/assets/studies.py) by :func:`check_study_table`."""
-    from orchestration.assets.studies import table_asset_key
 
     return dg.AssetCheckSpec(
         RESULTS_CHECK,
@@ -240,7 +240,6 @@ def check_study_tables_together(study: str, rows: dict[str, dict[str, pd.DataFra
 
 def study_table_check_result(study: str, table_id: str, outcome: dict) -> dg.AssetCheckResult:
     """The check's result of an outcome of :func:`check_study_table`."""
-    from orchestration.assets.studies import table_asset_key
 
     metadata = ({"rows": outcome["rows"], "expectations": outcome["expectations"],
                  "failures": dg.MetadataValue.json(outcome["failures"]),

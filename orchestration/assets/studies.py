@@ -42,6 +42,7 @@ from models_py.studies.schema import (
     UnitRootsTable,
     load_studies,
 )
+from orchestration.asset_keys import table_asset_key
 from orchestration.checks import (
     RESULTS_CHECK,
     check_study_table,
@@ -58,10 +59,6 @@ from orchestration.results_store import ensure_results_schema, replace_table_row
 
 STUDIES_DIR = PROJECT_ROOT / "studies"
 WEIGHTS_MART = "mart_spatial_weights"
-
-
-def table_asset_key(study: str, table_id: str) -> dg.AssetKey:
-    return dg.AssetKey(["results", study, table_id])
 
 
 def _weights_needed(study: StudyDeclaration, table) -> set[str]:

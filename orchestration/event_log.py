@@ -43,14 +43,9 @@ from sqlalchemy.pool import StaticPool
 CHECKPOINT_EVERY_S = 1.0
 
 
-def _sqlite_files(instance: dg.DagsterInstance, run_id: str) -> list[str]:
-    """The SQLite files the run ``run_id`` writes its events to, each existing and in WAL
-    mode, or [] when the instance's event log storage is not Dagster's run-sharded SQLite
-    storage."""
-    storage = instance.event_log_storage
-    if not (getattr(storage, "is_run_sharded", False) and hasattr(storage, "path_for_shard")
-            and hasattr(storage, "run_connection")):
-        return []
+def _sqlite_files(storage: SqliteEventLogStorage, run_id: str) -> list[str]:
+    """The SQLite files the run ``run_id`` writes its events to in ``storage``, each existing
+    and in WAL mode."""
     # Dagster creates a run's file (its tables, WAL mode) on the first connection: now, so
     # that the file held open is the one Dagster made
     with storage.run_connection(run_id):
@@ -141,22 +136,20 @@ def held_event_log_files(instance: dg.DagsterInstance, run_id: str,
                          checkpoint_every: float = CHECKPOINT_EVERY_S) -> Iterator[list[str]]:
     """For the ``with`` block: an idle connection to each SQLite file the run ``run_id`` stores
     its events in, checkpointed every ``checkpoint_every`` seconds (see the module's
-    docstring); the files' paths, [] for a storage that needs none."""
-    files = _sqlite_files(instance, run_id)
-    if not files:
-        yield files
+    docstring); the files' paths, [] for a storage that needs none (any but Dagster's own
+    run-sharded SQLite storage)."""
+    storage = instance.event_log_storage
+    if type(storage) is not SqliteEventLogStorage:
+        yield []
         return
+    files = _sqlite_files(storage, run_id)
     holder = _Holder(files, checkpoint_every)
     holder.start()
     holder.opened.wait()
     try:
         if holder.error is not None:
             raise holder.error
-        storage = instance.event_log_storage
-        if type(storage) is SqliteEventLogStorage:
-            with _connections_kept(storage):
-                yield files
-        else:
+        with _connections_kept(storage):
             yield files
     finally:
         holder.stop()

@@ -150,7 +150,6 @@ def study_table_check_spec(study: str, table_id: str) -> dg.AssetCheckSpec:
     against expectations/results.yml. A table that wrote no rows fails: a check that validated
     nothing is not a pass. Evaluated in the step that builds the table
     (orchestration/assets/studies.py) by :func:`check_study_table`."""
-
     return dg.AssetCheckSpec(
         RESULTS_CHECK,
         asset=table_asset_key(study, table_id),
@@ -240,7 +239,6 @@ def check_study_tables_together(study: str, rows: dict[str, dict[str, pd.DataFra
 
 def study_table_check_result(study: str, table_id: str, outcome: dict) -> dg.AssetCheckResult:
     """The check's result of an outcome of :func:`check_study_table`."""
-
     metadata = ({"rows": outcome["rows"], "expectations": outcome["expectations"],
                  "failures": dg.MetadataValue.json(outcome["failures"]),
                  "report": dg.MetadataValue.path(outcome["report"])}

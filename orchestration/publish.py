@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.sql import sql_string
+from orchestration.sql import sql_identifier, sql_string
 
 PUBLISHED_SCHEMAS: tuple[str, ...] = ("marts", "reference", "results")
 SNAPSHOT_STORAGE_VERSION = "v1.5.0"
@@ -59,11 +59,12 @@ def _copy_comments(con: duckdb.DuckDBPyConnection, schema: str, table: str,
                    comments: tuple[dict, dict]) -> None:
     """The table's and its columns' ``comments`` (of :func:`_comments`), build -> snapshot."""
     table_comments, column_comments = comments
+    relation = f"snapshot.{schema}.{sql_identifier(table)}"
     if (schema, table) in table_comments:
-        con.execute(f'comment on table snapshot.{schema}."{table}" is '
+        con.execute(f"comment on table {relation} is "
                     f"{sql_string(table_comments[schema, table])}")
     for column, text in column_comments.get((schema, table), []):
-        con.execute(f'comment on column snapshot.{schema}."{table}"."{column}" '
+        con.execute(f"comment on column {relation}.{sql_identifier(column)} "
                     f"is {sql_string(text)}")
 
 
@@ -89,8 +90,8 @@ def publish_snapshot(build_db: Path, snapshot: Path) -> list[str]:
         for schema, table in published_tables(con):
             con.execute(f"create schema if not exists snapshot.{schema}")
             con.execute(
-                f'create table snapshot.{schema}."{table}" '
-                f'as select * from build.{schema}."{table}"'
+                f"create table snapshot.{schema}.{sql_identifier(table)} "
+                f"as select * from build.{schema}.{sql_identifier(table)}"
             )
             _copy_comments(con, schema, table, comments)
             names.append(f"{schema}.{table}")

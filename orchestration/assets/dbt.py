@@ -169,7 +169,8 @@ def _table_metadata(con: duckdb.DuckDBPyConnection, node: Mapping[str, Any],
     columns = relation_columns.get((schema, table))
     if not columns:
         raise LookupError(f"no relation {schema}.{table} in the build database")
-    [(row_count,)] = con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()
+    [(row_count,)] = con.execute(
+        f"select count(*) from {sql_identifier(schema)}.{sql_identifier(table)}").fetchall()
     return {
         "dagster/row_count": row_count,
         "dagster/column_schema": dg.TableSchema(columns=[
